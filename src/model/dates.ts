@@ -48,38 +48,62 @@ function kindOf(iso: string): DateValue["kind"] {
   return "year";
 }
 
+const monthNumber = (name: string) => MONTHS[name.toLowerCase()];
+
+/** Plain date shapes, tried in order; each returns an ISO prefix or undefined. */
+const PLAIN_DATE_PATTERNS: Array<
+  [RegExp, (m: RegExpMatchArray, order: NumericDateOrder) => string | undefined]
+> = [
+  // 1970-01-12, 1970-01, 1970/01/12, 1970-01-12T00:00:00
+  [
+    /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:T.*)?$/,
+    (m) => isoDate(Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])),
+  ],
+  // 12.01.1970, 12/01/1970, 12-01-1970 (day/month order from the caller)
+  [
+    /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/,
+    (m, order) => {
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      const [day, month] = order === "dmy" ? [a, b] : [b, a];
+      return isoDate(Number(m[3]), month, day);
+    },
+  ],
+  // 01.1970, 01/1970
+  [/^(\d{1,2})[-/.](\d{4})$/, (m) => isoDate(Number(m[2]), Number(m[1]))],
+  // 1970
+  [/^(\d{4})$/, (m) => isoDate(Number(m[1]))],
+  // 12 Jan 1970, 12 January 1970, 12-Jan-1970
+  [
+    /^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-,]+(\d{4})$/,
+    (m) => {
+      const month = monthNumber(m[2]!);
+      return month ? isoDate(Number(m[3]), month, Number(m[1])) : undefined;
+    },
+  ],
+  // Jan 12, 1970
+  [
+    /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/,
+    (m) => {
+      const month = monthNumber(m[1]!);
+      return month ? isoDate(Number(m[3]), month, Number(m[2])) : undefined;
+    },
+  ],
+  // Jan 1970
+  [
+    /^([A-Za-z]{3,9})\.?[\s-,]+(\d{4})$/,
+    (m) => {
+      const month = monthNumber(m[1]!);
+      return month ? isoDate(Number(m[2]), month) : undefined;
+    },
+  ],
+];
+
 /** Parses one plain date (no "circa", no range) into an ISO prefix. */
 function parsePlainDate(text: string, order: NumericDateOrder): string | undefined {
-  const t = text.trim().replace(/\.$/, "");
-  let m: RegExpMatchArray | null;
-  // 1970-01-12, 1970-01, 1970/01/12
-  if ((m = t.match(/^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:T.*)?$/))) {
-    return isoDate(Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3]));
-  }
-  // 12.01.1970, 12/01/1970, 12-01-1970
-  if ((m = t.match(/^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/))) {
-    const [a, b] = [Number(m[1]), Number(m[2])];
-    const [day, month] = order === "dmy" ? [a, b] : [b, a];
-    return isoDate(Number(m[3]), month, day);
-  }
-  // 01.1970, 01/1970
-  if ((m = t.match(/^(\d{1,2})[-/.](\d{4})$/))) return isoDate(Number(m[2]), Number(m[1]));
-  // 1970
-  if ((m = t.match(/^(\d{4})$/))) return isoDate(Number(m[1]));
-  // 12 Jan 1970, 12 January 1970, 12-Jan-1970
-  if ((m = t.match(/^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-,]+(\d{4})$/))) {
-    const month = MONTHS[m[2]!.toLowerCase()];
-    return month ? isoDate(Number(m[3]), month, Number(m[1])) : undefined;
-  }
-  // Jan 12, 1970
-  if ((m = t.match(/^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/))) {
-    const month = MONTHS[m[1]!.toLowerCase()];
-    return month ? isoDate(Number(m[3]), month, Number(m[2])) : undefined;
-  }
-  // Jan 1970
-  if ((m = t.match(/^([A-Za-z]{3,9})\.?[\s-,]+(\d{4})$/))) {
-    const month = MONTHS[m[1]!.toLowerCase()];
-    return month ? isoDate(Number(m[2]), month) : undefined;
+  const trimmed = text.trim().replace(/\.$/, "");
+  for (const [pattern, build] of PLAIN_DATE_PATTERNS) {
+    const match = trimmed.match(pattern);
+    if (match) return build(match, order);
   }
   return undefined;
 }
@@ -108,7 +132,9 @@ export function parseDateText(text: string, order: NumericDateOrder = "dmy"): Da
     }
     return { text: cleaned, kind: "circa", from: inner, to: inner };
   }
-  const range = cleaned.match(/^(?:between\s+|from\s+)?(.+?)\s*(?:\bto\b|\band\b|–|—|\s-\s|-(?=\d{4}$))\s*(.+)$/i);
+  const range = cleaned.match(
+    /^(?:between\s+|from\s+)?(.+?)\s*(?:\bto\b|\band\b|–|—|\s-\s|-(?=\d{4}$))\s*(.+)$/i,
+  );
   if (range) {
     const from = parsePlainDate(range[1]!, order);
     const to = parsePlainDate(range[2]!, order);

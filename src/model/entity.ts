@@ -8,7 +8,14 @@ import { z } from "zod";
  * @example
  * const schema: EntitySchema = "Person";
  */
-export const ENTITY_SCHEMAS = ["Person", "Organization", "Company", "LegalEntity", "Vessel", "Aircraft"] as const;
+export const ENTITY_SCHEMAS = [
+  "Person",
+  "Organization",
+  "Company",
+  "LegalEntity",
+  "Vessel",
+  "Aircraft",
+] as const;
 export type EntitySchema = (typeof ENTITY_SCHEMAS)[number];
 export const entitySchemaSchema = z.enum(ENTITY_SCHEMAS);
 

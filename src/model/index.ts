@@ -1,4 +1,4 @@
-export * from "./entity.js";
-export * from "./list.js";
 export * from "./countries.js";
 export * from "./dates.js";
+export * from "./entity.js";
+export * from "./list.js";

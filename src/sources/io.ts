@@ -18,7 +18,7 @@ export async function* readTextChunks(
   onIssue: (issue: ParseIssue) => void = () => {},
 ): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  let decoder: TextDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let latin1 = false;
   let first = true;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
