@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { KyselyStore } from "./kysely-store.js";
+import { type Database, migrate } from "./schema.js";
+import { StoreError } from "./types.js";
+
+// PostgreSQL returns BIGINT/COUNT as strings; our counts fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/**
+ * Opens the PostgreSQL store at `url` (same queries as SQLite, through Kysely).
+ *
+ * @example
+ * const store = await openPostgresStore("postgres://localhost/chokepoint");
+ */
+export async function openPostgresStore(url: string): Promise<KyselyStore> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StoreError("unavailable", `cannot connect to ${redact(url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db);
+  return new KyselyStore(db);
+}
+
+/** Hides a password in a database URL before it reaches a message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}

@@ -1,0 +1,127 @@
+import { type Kysely, sql } from "kysely";
+
+/** Table shapes as Kysely sees them. JSON is stored as text so SQLite and PostgreSQL share queries. */
+export interface Database {
+  list_versions: {
+    list_id: string;
+    version: number;
+    content_hash: string;
+    source_files: string;
+    format: string;
+    published_at: string | null;
+    imported_at: string;
+    entity_count: number;
+    issue_count: number;
+  };
+  /** Entity records, content-addressed: a record unchanged between versions is stored once. */
+  entity_records: {
+    hash: string;
+    entity_id: string;
+    data: string;
+  };
+  /** Which record each entity had in each version of its list. */
+  version_entities: {
+    list_id: string;
+    version: number;
+    entity_id: string;
+    hash: string;
+  };
+  parse_issues: {
+    list_id: string;
+    version: number;
+    seq: number;
+    code: string;
+    severity: string;
+    message: string;
+    file: string | null;
+    line: number | null;
+    record: string | null;
+    field: string | null;
+  };
+  schema_migrations: {
+    id: string;
+    applied_at: string;
+  };
+}
+
+/** Ordered, append-only migrations. Never edit one that has shipped; add a new one. */
+const MIGRATIONS: Array<{ id: string; up: (db: Kysely<Database>) => Promise<void> }> = [
+  {
+    id: "001-lists",
+    up: async (db) => {
+      await db.schema
+        .createTable("list_versions")
+        .addColumn("list_id", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("content_hash", "text", (c) => c.notNull())
+        .addColumn("source_files", "text", (c) => c.notNull())
+        .addColumn("format", "text", (c) => c.notNull())
+        .addColumn("published_at", "text")
+        .addColumn("imported_at", "text", (c) => c.notNull())
+        .addColumn("entity_count", "integer", (c) => c.notNull())
+        .addColumn("issue_count", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("list_versions_pk", ["list_id", "version"])
+        .execute();
+      await db.schema
+        .createTable("entity_records")
+        .addColumn("hash", "text", (c) => c.primaryKey())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("version_entities")
+        .addColumn("list_id", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("hash", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("version_entities_pk", ["list_id", "version", "entity_id"])
+        .execute();
+      await db.schema
+        .createIndex("version_entities_entity")
+        .on("version_entities")
+        .column("entity_id")
+        .execute();
+      await db.schema
+        .createTable("parse_issues")
+        .addColumn("list_id", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("seq", "integer", (c) => c.notNull())
+        .addColumn("code", "text", (c) => c.notNull())
+        .addColumn("severity", "text", (c) => c.notNull())
+        .addColumn("message", "text", (c) => c.notNull())
+        .addColumn("file", "text")
+        .addColumn("line", "integer")
+        .addColumn("record", "text")
+        .addColumn("field", "text")
+        .addPrimaryKeyConstraint("parse_issues_pk", ["list_id", "version", "seq"])
+        .execute();
+    },
+  },
+];
+
+/**
+ * Brings a database up to the latest schema. Each migration runs in its own transaction and is
+ * recorded, so a half-applied migration is impossible and re-running is a no-op.
+ */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable("schema_migrations")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("applied_at", "text", (c) => c.notNull())
+    .execute();
+  const applied = new Set(
+    (await db.selectFrom("schema_migrations").select("id").execute()).map((row) => row.id),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
+    await db.transaction().execute(async (trx) => {
+      await migration.up(trx);
+      await trx
+        .insertInto("schema_migrations")
+        .values({ id: migration.id, applied_at: new Date().toISOString() })
+        .execute();
+    });
+  }
+  await sql`select 1`.execute(db);
+}
