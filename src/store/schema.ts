@@ -38,6 +38,17 @@ export interface Database {
     record: string | null;
     field: string | null;
   };
+  /** Every screened order with its decision; history for the split-order and price rules. */
+  screened_orders: {
+    order_id: string;
+    screened_at: string;
+    order_date: string | null;
+    customer_key: string | null;
+    decision: string;
+    order_json: string;
+    result_json: string;
+    rule_pack_version: string;
+  };
   schema_migrations: {
     id: string;
     applied_at: string;
@@ -95,6 +106,25 @@ const MIGRATIONS: Array<{ id: string; up: (db: Kysely<Database>) => Promise<void
         .addColumn("field", "text")
         .addPrimaryKeyConstraint("parse_issues_pk", ["list_id", "version", "seq"])
         .execute();
+    },
+  },
+  {
+    id: "002-orders",
+    up: async (db) => {
+      await db.schema
+        .createTable("screened_orders")
+        .addColumn("order_id", "text", (c) => c.notNull())
+        .addColumn("screened_at", "text", (c) => c.notNull())
+        .addColumn("order_date", "text")
+        .addColumn("customer_key", "text")
+        .addColumn("decision", "text", (c) => c.notNull())
+        .addColumn("order_json", "text", (c) => c.notNull())
+        .addColumn("result_json", "text", (c) => c.notNull())
+        .addColumn("rule_pack_version", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("screened_orders_pk", ["order_id", "screened_at"])
+        .execute();
+      await db.schema.createIndex("screened_orders_date").on("screened_orders").column("order_date").execute();
+      await db.schema.createIndex("screened_orders_customer").on("screened_orders").column("customer_key").execute();
     },
   },
 ];
