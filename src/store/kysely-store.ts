@@ -14,6 +14,7 @@ import {
   type NewListVersion,
   type SaveOptions,
   type SaveResult,
+  type ScreenedOrderRecord,
   type Store,
   StoreError,
 } from "./types.js";
@@ -312,6 +313,47 @@ export class KyselyStore implements Store {
       .where("hash", "=", hash)
       .executeTakeFirstOrThrow();
     return JSON.parse(row.data) as ListEntity;
+  }
+
+  async saveScreenedOrder(record: ScreenedOrderRecord): Promise<void> {
+    await this.db
+      .insertInto("screened_orders")
+      .values({
+        order_id: record.orderId,
+        screened_at: record.screenedAt,
+        order_date: record.orderDate ?? null,
+        customer_key: record.customerKey ?? null,
+        decision: record.decision,
+        order_json: JSON.stringify(record.order),
+        result_json: JSON.stringify(record.result),
+        rule_pack_version: record.rulePackVersion,
+      })
+      .execute();
+  }
+
+  async screenedOrders(
+    filter: { customerKeys?: string[]; since?: string; limit?: number } = {},
+  ): Promise<ScreenedOrderRecord[]> {
+    let query = this.db.selectFrom("screened_orders").selectAll();
+    if (filter.customerKeys) {
+      if (filter.customerKeys.length === 0) return [];
+      query = query.where("customer_key", "in", filter.customerKeys);
+    }
+    if (filter.since) query = query.where("order_date", ">=", filter.since);
+    const rows = await query
+      .orderBy("screened_at", "desc")
+      .limit(filter.limit ?? 10_000)
+      .execute();
+    return rows.map((row) => ({
+      orderId: row.order_id,
+      screenedAt: row.screened_at,
+      ...(row.order_date ? { orderDate: row.order_date } : {}),
+      ...(row.customer_key ? { customerKey: row.customer_key } : {}),
+      decision: row.decision,
+      order: JSON.parse(row.order_json),
+      result: JSON.parse(row.result_json),
+      rulePackVersion: row.rule_pack_version,
+    }));
   }
 
   async close(): Promise<void> {

@@ -123,8 +123,16 @@ const MIGRATIONS: Array<{ id: string; up: (db: Kysely<Database>) => Promise<void
         .addColumn("rule_pack_version", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("screened_orders_pk", ["order_id", "screened_at"])
         .execute();
-      await db.schema.createIndex("screened_orders_date").on("screened_orders").column("order_date").execute();
-      await db.schema.createIndex("screened_orders_customer").on("screened_orders").column("customer_key").execute();
+      await db.schema
+        .createIndex("screened_orders_date")
+        .on("screened_orders")
+        .column("order_date")
+        .execute();
+      await db.schema
+        .createIndex("screened_orders_customer")
+        .on("screened_orders")
+        .column("customer_key")
+        .execute();
     },
   },
 ];

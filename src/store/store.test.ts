@@ -112,4 +112,43 @@ describe.each(backends)("store on $name", (backend) => {
     store = await opened.reopen();
     expect((await store.currentVersions())[0]?.entityCount).toBe(1);
   });
+
+  it("keeps screened orders as history", async () => {
+    await open();
+    const base = {
+      decision: "review",
+      order: { id: "SO-1" },
+      result: { flags: [] },
+      rulePackVersion: "default@1",
+    };
+    await store.saveScreenedOrder({
+      ...base,
+      orderId: "SO-1",
+      screenedAt: "2026-01-01T10:00:00Z",
+      orderDate: "2026-01-01",
+      customerKey: "acme|AE",
+    });
+    await store.saveScreenedOrder({
+      ...base,
+      orderId: "SO-2",
+      screenedAt: "2026-01-02T10:00:00Z",
+      orderDate: "2026-01-02",
+      customerKey: "acme|AE",
+    });
+    await store.saveScreenedOrder({
+      ...base,
+      orderId: "SO-3",
+      screenedAt: "2026-01-03T10:00:00Z",
+      orderDate: "2026-01-03",
+      customerKey: "other|DE",
+    });
+    const acme = await store.screenedOrders({ customerKeys: ["acme|AE"] });
+    expect(acme.map((o) => o.orderId)).toEqual(["SO-2", "SO-1"]);
+    expect(acme[0]?.order).toEqual({ id: "SO-1" });
+    expect((await store.screenedOrders({ since: "2026-01-02" })).map((o) => o.orderId)).toEqual([
+      "SO-3",
+      "SO-2",
+    ]);
+    expect(await store.screenedOrders({ customerKeys: [] })).toEqual([]);
+  });
 });

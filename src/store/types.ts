@@ -68,7 +68,33 @@ export interface Store {
   /** Parse issues stored with one version. */
   issues(listId: string, version: number): Promise<ParseIssue[]>;
   diff(listId: string, from: number, to: number): Promise<ListDiff>;
+  /** Records one screened order and its decision (append-only: re-screening adds a row). */
+  saveScreenedOrder(record: ScreenedOrderRecord): Promise<void>;
+  /**
+   * Past screened orders, newest first, for history rules (split orders, unusual prices).
+   * Filters combine with AND; `customerKeys` matches any of the keys.
+   */
+  screenedOrders(filter?: {
+    customerKeys?: string[];
+    since?: string;
+    limit?: number;
+  }): Promise<ScreenedOrderRecord[]>;
   close(): Promise<void>;
+}
+
+/**
+ * A stored order screening. `customerKey` groups orders of one customer (e.g. a normalised buyer
+ * name plus country) so history rules can find related orders; `order` and `result` are JSON values.
+ */
+export interface ScreenedOrderRecord {
+  orderId: string;
+  screenedAt: string;
+  orderDate?: string;
+  customerKey?: string;
+  decision: string;
+  order: unknown;
+  result: unknown;
+  rulePackVersion: string;
 }
 
 export const STORE_ERROR_KINDS = ["not-found", "conflict", "unavailable", "invalid"] as const;
