@@ -21,7 +21,9 @@ export async function* readTextChunks(
   let decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let latin1 = false;
   let first = true;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const raw of stream as AsyncIterable<Buffer>) {
+    // Drop a UTF-8 byte order mark as bytes, so it is not misread if the file turns out to be Latin-1.
+    const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
     let text: string;
     if (latin1) {
       text = decoder.decode(chunk, { stream: true });
@@ -41,10 +43,7 @@ export async function* readTextChunks(
         });
       }
     }
-    if (first) {
-      text = text.replace(/^\uFEFF/, "");
-      first = false;
-    }
+    first = false;
     if (text) yield text;
   }
   const rest = decoder.decode();
