@@ -1,0 +1,230 @@
+import type { EntitySchema, ListEntity, NameKind } from "../model/index.js";
+import { latinVariants, phoneticKeys, tokenizeName } from "./text-adapter.js";
+
+/**
+ * Every indexed name form of every entity, flattened into typed arrays so that scoring walks
+ * integers, not objects, and so that a worker can rebuild it from plain `ListEntity` data.
+ *
+ * Worked example: entity 0 "HUSSEIN AL-TIKRITI, Saddam" (primary) and its alias "Abu Ali" give
+ *
+ *   vocab      = ["hussein", "al", "tikriti", "saddam", "abu", "ali"]        (token id = position)
+ *   nameTokens = [0, 1, 2, 3, 4, 5]
+ *   nameStart  = [0, 4, 6]           name n uses nameTokens[nameStart[n] .. nameStart[n+1])
+ *   nameEntity = [0, 0]              name → entity index
+ *   postings   = vocab id → the names that contain it (CSR: postingStart / postings)
+ *
+ * A non-Latin form (UN and EU print Arabic and Cyrillic originals) becomes one name per Latin
+ * spelling from `latinVariants`, all pointing back to the same published form.
+ */
+export interface NameTable {
+  readonly entities: readonly ListEntity[];
+  readonly listIds: readonly string[];
+  /** Entity index → index into `listIds`. */
+  readonly entityList: Uint16Array;
+  /** Entity index → index into ENTITY_SCHEMAS. */
+  readonly entitySchema: Uint8Array;
+  readonly nameCount: number;
+  readonly nameEntity: Int32Array;
+  readonly nameKind: Uint8Array;
+  readonly nameStart: Int32Array;
+  readonly nameTokens: Int32Array;
+  /** Sum of the name's token weights, for coverage of the list side. */
+  readonly nameWeight: Float32Array;
+  /** The form as published (the analyst reads this). */
+  readonly nameForm: readonly string[];
+  /** The Latin spelling that was indexed, when it differs from the published form. */
+  readonly nameVariant: readonly (string | undefined)[];
+  /** Canonical legal-form kinds in the name ("llc", "jsc"), or undefined. */
+  readonly nameLegal: readonly (readonly string[] | undefined)[];
+  readonly vocab: readonly string[];
+  readonly vocabId: ReadonlyMap<string, number>;
+  readonly vocabPhonetic: readonly (readonly [string, string])[];
+  /** Number of entities whose names use the token. */
+  readonly documentFrequency: Int32Array;
+  /** Token weight in (0, 1]: rare tokens near 1, tokens on thousands of entities low. */
+  readonly tokenWeight: Float32Array;
+  readonly postingStart: Int32Array;
+  readonly postings: Int32Array;
+}
+
+/** Name kinds in the order a duplicate spelling is attributed (the strongest kind wins). */
+export const KIND_ORDER: readonly NameKind[] = ["primary", "aka", "original-script", "fka", "weak-aka"];
+const KIND_CODE = new Map(KIND_ORDER.map((kind, i) => [kind, i] as const));
+
+export const SCHEMA_ORDER: readonly EntitySchema[] = [
+  "Person",
+  "Organization",
+  "Company",
+  "LegalEntity",
+  "Vessel",
+  "Aircraft",
+];
+
+/** Lower-case ASCII letters and digits only: the text layer already folded, this guards the contract. */
+export function foldToken(token: string): string {
+  const lower = token.toLowerCase();
+  return /^[a-z0-9]+$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, "");
+}
+
+/** Tokens and legal forms of one Latin spelling, folded. */
+export function tokensOf(text: string): { tokens: string[]; legal: string[] } {
+  const { tokens, legalForms } = tokenizeName(text);
+  const out: string[] = [];
+  for (const t of tokens) {
+    const folded = foldToken(t);
+    if (folded) out.push(folded);
+  }
+  return { tokens: out, legal: legalForms.map((l) => l.kind) };
+}
+
+/**
+ * Token weight from inverse document frequency, scaled to (0, 1] by the largest possible IDF.
+ * The floor keeps very common tokens ("mohammad", "trading") from counting for nothing.
+ *
+ * @example
+ * tokenWeightFor(1, 26000)    // ≈ 0.93
+ * tokenWeightFor(3000, 26000) // ≈ 0.23
+ */
+export function tokenWeightFor(df: number, entityCount: number): number {
+  // With one record there is no rarity to learn: every word weighs the same.
+  if (entityCount < 2) return 1;
+  const max = Math.log(entityCount + 1);
+  const idf = Math.log((entityCount + 1) / (df + 1));
+  return Math.min(1, Math.max(0.12, idf / max));
+}
+
+/**
+ * Builds the name table for a set of entities.
+ *
+ * @example
+ * const table = buildNameTable(entities);
+ * table.nameCount // ≈ 3 × entities.length for the bundled lists
+ */
+export function buildNameTable(entities: readonly ListEntity[]): NameTable {
+  const listIds: string[] = [];
+  const listIndex = new Map<string, number>();
+  const entityList = new Uint16Array(entities.length);
+  const entitySchema = new Uint8Array(entities.length);
+  const vocab: string[] = [];
+  const vocabId = new Map<string, number>();
+  const vocabPhonetic: (readonly [string, string])[] = [];
+  const df: number[] = [];
+  const dfStamp: number[] = [];
+
+  const nameEntity: number[] = [];
+  const nameKind: number[] = [];
+  const nameStart: number[] = [0];
+  const nameTokens: number[] = [];
+  const nameForm: string[] = [];
+  const nameVariant: (string | undefined)[] = [];
+  const nameLegal: (string[] | undefined)[] = [];
+
+  const idOf = (token: string, entity: number): number => {
+    let id = vocabId.get(token);
+    if (id === undefined) {
+      id = vocab.length;
+      vocab.push(token);
+      vocabId.set(token, id);
+      vocabPhonetic.push(phoneticKeys(token));
+      df.push(0);
+      dfStamp.push(-1);
+    }
+    if (dfStamp[id] !== entity) {
+      dfStamp[id] = entity;
+      df[id]!++;
+    }
+    return id;
+  };
+
+  entities.forEach((entity, e) => {
+    let list = listIndex.get(entity.listId);
+    if (list === undefined) {
+      list = listIds.length;
+      listIds.push(entity.listId);
+      listIndex.set(entity.listId, list);
+    }
+    entityList[e] = list;
+    entitySchema[e] = Math.max(0, SCHEMA_ORDER.indexOf(entity.schema));
+    const forms =
+      entity.names.length > 0 ? [...entity.names] : [{ full: entity.name, kind: "primary" as const }];
+    forms.sort((a, b) => (KIND_CODE.get(a.kind) ?? 9) - (KIND_CODE.get(b.kind) ?? 9));
+    const seen = new Set<string>();
+    for (const form of forms) {
+      const variants = latinVariants(form.full);
+      for (const variant of variants) {
+        const { tokens, legal } = tokensOf(variant);
+        if (tokens.length === 0) continue;
+        const key = [...tokens].sort().join(" ");
+        if (seen.has(key)) continue;
+        seen.add(key);
+        for (const t of tokens) nameTokens.push(idOf(t, e));
+        nameStart.push(nameTokens.length);
+        nameEntity.push(e);
+        nameKind.push(KIND_CODE.get(form.kind) ?? 0);
+        nameForm.push(form.full);
+        nameVariant.push(variant === form.full ? undefined : variant);
+        nameLegal.push(legal.length > 0 ? legal : undefined);
+      }
+    }
+  });
+
+  const entityCount = Math.max(1, entities.length);
+  const documentFrequency = Int32Array.from(df);
+  const tokenWeight = new Float32Array(vocab.length);
+  for (let v = 0; v < vocab.length; v++) tokenWeight[v] = tokenWeightFor(df[v]!, entityCount);
+
+  const nameCount = nameEntity.length;
+  const starts = Int32Array.from(nameStart);
+  const tokensArr = Int32Array.from(nameTokens);
+  const nameWeight = new Float32Array(nameCount);
+  const postingCount = new Int32Array(vocab.length + 1);
+  for (let n = 0; n < nameCount; n++) {
+    let w = 0;
+    for (let k = starts[n]!; k < starts[n + 1]!; k++) {
+      const v = tokensArr[k]!;
+      w += tokenWeight[v]!;
+      postingCount[v + 1]!++;
+    }
+    nameWeight[n] = w;
+  }
+  for (let v = 0; v < vocab.length; v++) postingCount[v + 1]! += postingCount[v]!;
+  const postingStart = Int32Array.from(postingCount);
+  const fill = Int32Array.from(postingCount);
+  const postings = new Int32Array(tokensArr.length);
+  for (let n = 0; n < nameCount; n++) {
+    for (let k = starts[n]!; k < starts[n + 1]!; k++) {
+      const v = tokensArr[k]!;
+      // A token repeated inside one name ("abd al abd") is posted once.
+      const at = fill[v]!;
+      if (at > postingStart[v]! && postings[at - 1] === n) continue;
+      postings[at] = n;
+      fill[v] = at + 1;
+    }
+  }
+  // Close the gaps left by skipped repeats by marking them -1; readers skip negatives.
+  for (let v = 0; v < vocab.length; v++)
+    for (let k = fill[v]!; k < postingStart[v + 1]!; k++) postings[k] = -1;
+
+  return {
+    entities,
+    listIds,
+    entityList,
+    entitySchema,
+    nameCount,
+    nameEntity: Int32Array.from(nameEntity),
+    nameKind: Uint8Array.from(nameKind),
+    nameStart: starts,
+    nameTokens: tokensArr,
+    nameWeight,
+    nameForm,
+    nameVariant,
+    nameLegal,
+    vocab,
+    vocabId,
+    vocabPhonetic,
+    documentFrequency,
+    tokenWeight,
+    postingStart,
+    postings,
+  };
+}

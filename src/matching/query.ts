@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ENTITY_SCHEMAS, IDENTIFIER_TYPES } from "../model/index.js";
+
+/**
+ * One party to screen, as the CLI, the HTTP API and order screening hand it over. Only `name` is
+ * required; every other field is secondary evidence that can raise or lower a score.
+ * `country` is a code or a country name ("AE", "United Arab Emirates"); `dob` is any date form the
+ * model's date parser reads ("1970", "12 Jan 1970", "1970-01-12").
+ *
+ * @example
+ * partyQuerySchema.parse({ name: "Saddam Hussein AL-TIKRITI", schema: "Person", dob: "1937-04-28" })
+ */
+export const partyQuerySchema = z.object({
+  // 10 KB names are bad input; 1,000 characters is far beyond any real party name.
+  name: z.string().trim().min(1).max(1000),
+  schema: z.enum(ENTITY_SCHEMAS).optional(),
+  country: z.string().trim().optional(),
+  dob: z.string().trim().optional(),
+  identifiers: z
+    .array(
+      z.object({
+        type: z.enum(IDENTIFIER_TYPES).optional(),
+        value: z.string().trim().min(1),
+      }),
+    )
+    .optional(),
+});
+export type PartyQuery = z.infer<typeof partyQuerySchema>;
+
+/**
+ * Options for one screening call.
+ *
+ * @example
+ * const options: ScreenOptions = { lists: ["ofac-sdn", "un"], threshold: 0.8, limit: 5 };
+ */
+export const screenOptionsSchema = z.object({
+  /** List ids to screen against; absent or empty = every indexed list. */
+  lists: z.array(z.string()).optional(),
+  /** Match threshold; absent = the screener's configured threshold. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** Maximum results, matches and context candidates together. */
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type ScreenOptions = z.infer<typeof screenOptionsSchema>;

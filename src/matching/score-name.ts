@@ -1,0 +1,184 @@
+import type { TokenMatches } from "./name-index.js";
+import type { NameTable } from "./name-table.js";
+import { type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
+
+/** Similarity credited to an initial against a full token that starts with it ("D." ~ "Dmitry"). */
+export const INITIAL_SIMILARITY = 0.75;
+/** Pairs below this similarity are not aligned at all. */
+const PAIR_FLOOR = 0.6;
+/** Share of the name score that comes from how much of the query the name explains (rest: of the name). */
+export const QUERY_SIDE_SHARE = 0.5;
+const MAX_TOKENS = 24;
+
+/** One aligned token pair, for the explanation. */
+export interface TokenPair {
+  readonly query: string;
+  readonly list: string;
+  readonly similarity: number;
+  readonly kind: TokenMatchKind;
+}
+
+/** How a query form lines up with one list name. */
+export interface NameAlignment {
+  readonly score: number;
+  /** Weighted share of the query tokens explained by the name. */
+  readonly queryCoverage: number;
+  /** Weighted share of the name tokens explained by the query. */
+  readonly nameCoverage: number;
+  readonly pairs: readonly TokenPair[];
+  readonly unmatchedQuery: readonly string[];
+  readonly unmatchedList: readonly string[];
+  /** Set when a one-word name did not match near-exactly and the score was cut. */
+  readonly shortNamePenalty: boolean;
+}
+
+// Scratch buffers for the greedy alignment (single-threaded; each worker has its own module copy).
+const pairI = new Int32Array(MAX_TOKENS * MAX_TOKENS);
+const pairJ = new Int32Array(MAX_TOKENS * MAX_TOKENS);
+const pairS = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const pairK = new Uint8Array(MAX_TOKENS * MAX_TOKENS);
+const usedQ = new Uint8Array(MAX_TOKENS);
+const usedN = new Uint8Array(MAX_TOKENS);
+const simQ = new Float64Array(MAX_TOKENS);
+const simN = new Float64Array(MAX_TOKENS);
+const KIND_BY_CODE: readonly TokenMatchKind[] = ["exact", "edit", "phonetic", "initial"];
+
+/** Similarity of a query token to a list vocabulary token, using the precomputed matches. */
+export type PairSimilarity = (query: TokenMatches, vocabId: number) => number;
+
+/** Indexed path: the candidate generator already scored every similar vocabulary token. */
+export const indexedSimilarity: PairSimilarity = (query, vocabId) => query.similar.get(vocabId) ?? 0;
+
+/**
+ * Order-free token alignment of a query form against one list name: pairs are taken greedily from
+ * the most similar down, each token used once, initials paired with tokens they begin. The score
+ * blends how much of the query the name explains and how much of the name the query explains,
+ * each weighted by token rarity, so "MOHAMMAD" agreeing counts less than "TIKRITI" agreeing.
+ * A one-word name on either side must agree near-exactly, or the score is cut by a fifth.
+ *
+ * @example
+ * alignName(table, queryTokens, nameId, indexedSimilarity, false).score // 0.93
+ */
+export function alignName(
+  table: NameTable,
+  query: readonly TokenMatches[],
+  name: number,
+  similarity: PairSimilarity,
+  detail: boolean,
+): NameAlignment {
+  const { nameStart, nameTokens, tokenWeight, vocab } = table;
+  const start = nameStart[name]!;
+  const nn = Math.min(MAX_TOKENS, nameStart[name + 1]! - start);
+  const nq = Math.min(MAX_TOKENS, query.length);
+  let pairs = 0;
+  for (let i = 0; i < nq; i++) {
+    const q = query[i]!;
+    for (let j = 0; j < nn; j++) {
+      const v = nameTokens[start + j]!;
+      let s = similarity(q, v);
+      let kind = s === 1 ? 0 : 1;
+      if (s < INITIAL_SIMILARITY) {
+        const listToken = vocab[v]!;
+        if (
+          (q.initial && listToken.length > 1 && listToken.charCodeAt(0) === q.text.charCodeAt(0)) ||
+          (listToken.length === 1 && q.text.length > 1 && q.text.charCodeAt(0) === listToken.charCodeAt(0))
+        ) {
+          s = INITIAL_SIMILARITY;
+          kind = 3;
+        }
+      }
+      if (s < PAIR_FLOOR) continue;
+      // Insertion into a list sorted by similarity, descending (names are short).
+      let p = pairs++;
+      while (p > 0 && pairS[p - 1]! < s) {
+        pairI[p] = pairI[p - 1]!;
+        pairJ[p] = pairJ[p - 1]!;
+        pairS[p] = pairS[p - 1]!;
+        pairK[p] = pairK[p - 1]!;
+        p--;
+      }
+      pairI[p] = i;
+      pairJ[p] = j;
+      pairS[p] = s;
+      pairK[p] = kind;
+    }
+  }
+  usedQ.fill(0, 0, nq);
+  usedN.fill(0, 0, nn);
+  simQ.fill(0, 0, nq);
+  simN.fill(0, 0, nn);
+  const tokenPairs: TokenPair[] = [];
+  let matched = 0;
+  let bestSingle = 0;
+  for (let p = 0; p < pairs; p++) {
+    const i = pairI[p]!;
+    const j = pairJ[p]!;
+    if (usedQ[i] || usedN[j]) continue;
+    usedQ[i] = 1;
+    usedN[j] = 1;
+    const s = pairS[p]!;
+    simQ[i] = s;
+    simN[j] = s;
+    matched++;
+    if (s > bestSingle) bestSingle = s;
+    if (detail) {
+      const kindCode = pairK[p]!;
+      const v = nameTokens[start + j]!;
+      const kind: TokenMatchKind =
+        kindCode === 1
+          ? tokenSimilarity(query[i]!.text, vocab[v]!, query[i]!.phonetic, table.vocabPhonetic[v]!).kind
+          : KIND_BY_CODE[kindCode]!;
+      tokenPairs.push({ query: query[i]!.text, list: vocab[v]!, similarity: s, kind });
+    }
+  }
+  let qTotal = 0;
+  let qMatched = 0;
+  for (let i = 0; i < nq; i++) {
+    const w = query[i]!.weight;
+    qTotal += w;
+    qMatched += w * simQ[i]!;
+  }
+  let nTotal = 0;
+  let nMatched = 0;
+  for (let j = 0; j < nn; j++) {
+    const v = nameTokens[start + j]!;
+    // An initial in the list name weighs like an initial in the query.
+    const w = vocab[v]!.length === 1 ? 0.3 : tokenWeight[v]!;
+    nTotal += w;
+    nMatched += w * simN[j]!;
+  }
+  const queryCoverage = qTotal > 0 ? qMatched / qTotal : 0;
+  const nameCoverage = nTotal > 0 ? nMatched / nTotal : 0;
+  let score = QUERY_SIDE_SHARE * queryCoverage + (1 - QUERY_SIDE_SHARE) * nameCoverage;
+  let shortNamePenalty = false;
+  if ((nq === 1 || nn === 1) && matched > 0 && bestSingle < 0.95) {
+    score *= 0.8;
+    shortNamePenalty = true;
+  }
+  if (!detail)
+    return {
+      score,
+      queryCoverage,
+      nameCoverage,
+      pairs: EMPTY,
+      unmatchedQuery: EMPTY_S,
+      unmatchedList: EMPTY_S,
+      shortNamePenalty,
+    };
+  const unmatchedQuery: string[] = [];
+  for (let i = 0; i < nq; i++) if (!usedQ[i]) unmatchedQuery.push(query[i]!.text);
+  const unmatchedList: string[] = [];
+  for (let j = 0; j < nn; j++) if (!usedN[j]) unmatchedList.push(vocab[nameTokens[start + j]!]!);
+  return {
+    score,
+    queryCoverage,
+    nameCoverage,
+    pairs: tokenPairs,
+    unmatchedQuery,
+    unmatchedList,
+    shortNamePenalty,
+  };
+}
+
+const EMPTY: readonly TokenPair[] = [];
+const EMPTY_S: readonly string[] = [];

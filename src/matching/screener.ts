@@ -1,0 +1,449 @@
+import type { EntitySchema, ListEntity, NameKind } from "../model/index.js";
+import {
+  compareFacts,
+  type EntityFacts,
+  EVIDENCE_WEIGHTS,
+  type Evidence,
+  entityFacts,
+  IDENTIFIER_MATCH_SCORE,
+  type QueryFacts,
+  queryFacts,
+  schemasCompatible,
+} from "./evidence.js";
+import {
+  CandidateGenerator,
+  type NameIndex,
+  NgramIndex,
+  PhoneticIndex,
+  TokenIndex,
+  TokenMatcher,
+  type TokenMatches,
+} from "./name-index.js";
+import { buildNameTable, KIND_ORDER, type NameTable, SCHEMA_ORDER, tokensOf } from "./name-table.js";
+import type { PartyQuery, ScreenOptions } from "./query.js";
+import {
+  alignName,
+  indexedSimilarity,
+  type NameAlignment,
+  type PairSimilarity,
+  type TokenPair,
+} from "./score-name.js";
+import { isInitial, latinVariants } from "./text-adapter.js";
+import { tokenSimilarity } from "./token-similarity.js";
+
+/**
+ * Default match threshold. Chosen on the eval set (scripts/eval-parties.ts): the lowest value at
+ * which the false-positive rate stays at or under 1% on both negative sets (US Congress members
+ * and the 50,000 synthetic US-style people), which then maximises recall on the positive kinds.
+ * See docs in the eval output for the recall/FPR at neighbouring values.
+ */
+export const DEFAULT_MATCH_THRESHOLD = 0.8;
+
+/** Candidates scoring at least this, but under the threshold, come back with `match: false` for context. */
+export const DEFAULT_LOWER_CUTOFF = 0.6;
+
+/** Names per query form handed from candidate generation to the full scorer. */
+export const DEFAULT_CANDIDATE_LIMIT = 48;
+
+/**
+ * Why a record matched (or nearly did), for the analyst: which spelling of the query met which
+ * published name, token by token, and what every other piece of evidence did to the score.
+ */
+export interface MatchExplanation {
+  /** The query spelling that matched best (a Latin reading when the query is in another script). */
+  readonly queryForm: string;
+  /** The list name as published. */
+  readonly listName: string;
+  readonly listNameKind: NameKind;
+  /** The Latin reading of a non-Latin list name that was compared, when different from `listName`. */
+  readonly listNameReading?: string;
+  readonly tokens: readonly TokenPair[];
+  readonly unmatchedQuery: readonly string[];
+  readonly unmatchedList: readonly string[];
+  /** Name similarity before other evidence, in [0, 1]. */
+  readonly nameScore: number;
+  readonly evidence: readonly Evidence[];
+  readonly summary: string;
+}
+
+/** One screening hit. `match` is the product's decision at the threshold in force. */
+export interface MatchResult {
+  readonly entityId: string;
+  readonly list: string;
+  /** The entity's primary name. */
+  readonly name: string;
+  readonly score: number;
+  readonly match: boolean;
+  readonly explanation: MatchExplanation;
+}
+
+export interface ScreenerOptions {
+  readonly threshold?: number;
+  readonly lowerCutoff?: number;
+  readonly candidateLimit?: number;
+  readonly limit?: number;
+}
+
+/** The screening engine over one set of entities. */
+export interface Screener {
+  readonly threshold: number;
+  readonly lowerCutoff: number;
+  readonly entityCount: number;
+  readonly nameCount: number;
+  readonly listIds: readonly string[];
+  screen(query: PartyQuery, options?: ScreenOptions): MatchResult[];
+  /** Every entity scored by the same scorer without candidate generation (tests and benchmarks). */
+  screenBruteForce(query: PartyQuery, options?: ScreenOptions): MatchResult[];
+}
+
+interface QueryForm {
+  readonly text: string;
+  readonly tokens: readonly TokenMatches[];
+  readonly legal: readonly string[];
+}
+
+interface Best {
+  name: number;
+  form: number;
+  score: number;
+}
+
+const KIND_EFFECT: Partial<Record<NameKind, number>> = {
+  "weak-aka": EVIDENCE_WEIGHTS.weakAlias,
+  fka: EVIDENCE_WEIGHTS.formerName,
+};
+
+/** Cap on query tokens: a 10 KB "name" is bad input, not a reason to spend a second on it. */
+const MAX_QUERY_TOKENS = 16;
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Builds a screener from plain entities. Everything is derived from the entity array in one pass
+ * (≈1 s for the 26k bundled entities), so a worker thread can receive the entities by
+ * structured clone and build its own screener instead of sharing state.
+ *
+ * @example
+ * const screener = createScreener(entities);
+ * screener.screen({ name: "Saddam Hussein AL-TIKRITI", dob: "1937-04-28" }, { lists: ["ofac-sdn"] })[0]
+ * // { entityId: "ofac-sdn:7843", score: 1, match: true, explanation: { summary: "..." } }
+ */
+export function createScreener(entities: readonly ListEntity[], options: ScreenerOptions = {}): Screener {
+  const table = buildNameTable(entities);
+  return new IndexedScreener(table, options);
+}
+
+class IndexedScreener implements Screener {
+  readonly threshold: number;
+  readonly lowerCutoff: number;
+  private readonly candidateLimit: number;
+  private readonly defaultLimit: number;
+  private readonly matcher: TokenMatcher;
+  private readonly generator: CandidateGenerator;
+  private readonly facts: (EntityFacts | undefined)[];
+  private readonly nameStamp: Int32Array;
+  private stamp = 0;
+  private readonly listIndex: Map<string, number>;
+
+  constructor(
+    private readonly table: NameTable,
+    options: ScreenerOptions,
+  ) {
+    this.threshold = options.threshold ?? DEFAULT_MATCH_THRESHOLD;
+    this.lowerCutoff = Math.min(options.lowerCutoff ?? DEFAULT_LOWER_CUTOFF, this.threshold);
+    this.candidateLimit = options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT;
+    this.defaultLimit = options.limit ?? 10;
+    const indexes: NameIndex[] = [new TokenIndex(table), new PhoneticIndex(table), new NgramIndex(table)];
+    this.matcher = new TokenMatcher(table, indexes);
+    this.generator = new CandidateGenerator(table);
+    this.facts = new Array(table.entities.length);
+    this.nameStamp = new Int32Array(table.nameCount);
+    this.listIndex = new Map(table.listIds.map((id, i) => [id, i]));
+  }
+
+  get entityCount(): number {
+    return this.table.entities.length;
+  }
+  get nameCount(): number {
+    return this.table.nameCount;
+  }
+  get listIds(): readonly string[] {
+    return this.table.listIds;
+  }
+
+  private factsOf(entity: number): EntityFacts {
+    let f = this.facts[entity];
+    if (!f) {
+      f = entityFacts(this.table.entities[entity]!);
+      this.facts[entity] = f;
+    }
+    return f;
+  }
+
+  private forms(name: string): QueryForm[] {
+    const forms: QueryForm[] = [];
+    const seen = new Set<string>();
+    for (const variant of latinVariants(name)) {
+      const { tokens, legal } = tokensOf(variant);
+      if (tokens.length === 0) continue;
+      const key = tokens.join(" ");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      forms.push({
+        text: variant,
+        tokens: tokens
+          .slice(0, MAX_QUERY_TOKENS)
+          .map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
+        legal,
+      });
+    }
+    return forms;
+  }
+
+  private acceptor(facts: QueryFacts, lists: readonly string[] | undefined): (name: number) => boolean {
+    const { nameEntity, entityList, entitySchema } = this.table;
+    let listMask: Uint8Array | undefined;
+    if (lists && lists.length > 0 && !lists.includes("all")) {
+      listMask = new Uint8Array(this.table.listIds.length);
+      for (const id of lists) {
+        const i = this.listIndex.get(id);
+        if (i !== undefined) listMask[i] = 1;
+      }
+    }
+    const schemaOk = SCHEMA_ORDER.map((s) => schemasCompatible(facts.schema, s));
+    return (name) => {
+      const e = nameEntity[name]!;
+      if (listMask && listMask[entityList[e]!] === 0) return false;
+      return schemaOk[entitySchema[e]!]!;
+    };
+  }
+
+  /** Name score with the name-level adjustments (name kind, legal form) applied. */
+  private nameScore(forms: readonly QueryForm[], name: number, similarity: PairSimilarity): Best {
+    let best: Best = { name, form: 0, score: 0 };
+    for (let f = 0; f < forms.length; f++) {
+      const a = alignName(this.table, forms[f]!.tokens, name, similarity, false);
+      if (a.score > best.score) best = { name, form: f, score: a.score };
+    }
+    const kind = KIND_ORDER[this.table.nameKind[name]!]!;
+    best.score += KIND_EFFECT[kind] ?? 0;
+    best.score += legalEffect(forms[best.form]!.legal, this.table.nameLegal[name])?.effect ?? 0;
+    return best;
+  }
+
+  screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
+    const facts = queryFacts(query);
+    const forms = this.forms(query.name);
+    if (forms.length === 0) return [];
+    const accept = this.acceptor(facts, options.lists);
+    const stamp = ++this.stamp;
+    const bestByEntity = new Map<number, Best>();
+    for (const form of forms) {
+      const names = this.generator.candidates(form.tokens, accept, this.candidateLimit);
+      for (const n of names) {
+        if (this.nameStamp[n] === stamp) continue;
+        this.nameStamp[n] = stamp;
+        const b = this.nameScore(forms, n, indexedSimilarity);
+        const e = this.table.nameEntity[n]!;
+        const prev = bestByEntity.get(e);
+        if (!prev || b.score > prev.score) bestByEntity.set(e, b);
+      }
+    }
+    return this.finish(query, facts, forms, bestByEntity, options, indexedSimilarity);
+  }
+
+  screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
+    const facts = queryFacts(query);
+    const forms = this.forms(query.name);
+    if (forms.length === 0) return [];
+    const accept = this.acceptor(facts, options.lists);
+    const { vocab, vocabPhonetic } = this.table;
+    const direct: PairSimilarity = (q, v) =>
+      tokenSimilarity(q.text, vocab[v]!, q.phonetic, vocabPhonetic[v]!).score;
+    const bestByEntity = new Map<number, Best>();
+    for (let n = 0; n < this.table.nameCount; n++) {
+      if (!accept(n)) continue;
+      const b = this.nameScore(forms, n, direct);
+      const e = this.table.nameEntity[n]!;
+      const prev = bestByEntity.get(e);
+      if (!prev || b.score > prev.score) bestByEntity.set(e, b);
+    }
+    return this.finish(query, facts, forms, bestByEntity, options, direct);
+  }
+
+  private finish(
+    query: PartyQuery,
+    facts: QueryFacts,
+    forms: readonly QueryForm[],
+    bestByEntity: Map<number, Best>,
+    options: ScreenOptions,
+    similarity: PairSimilarity,
+  ): MatchResult[] {
+    const threshold = options.threshold ?? this.threshold;
+    const cutoff = Math.min(this.lowerCutoff, threshold);
+    const limit = options.limit ?? this.defaultLimit;
+    const scored: { entity: number; best: Best; score: number; evidence: Evidence[] }[] = [];
+    for (const [entity, best] of bestByEntity) {
+      // Evidence moves a score by at most ~0.15 except an equal identifier: skip hopeless names early.
+      if (best.score < cutoff - 0.2 && facts.identifiers.length === 0) continue;
+      const listed = this.table.entities[entity]!;
+      const { evidence, identifierMatch } = compareFacts(facts, this.factsOf(entity), listed.schema);
+      let score = best.score;
+      for (const e of evidence) score += e.effect;
+      if (identifierMatch && best.score >= 0.5 && score < IDENTIFIER_MATCH_SCORE) {
+        const lift = IDENTIFIER_MATCH_SCORE - score;
+        const idx = evidence.findIndex((e) => e.kind === "identifier");
+        evidence[idx] = { ...evidence[idx]!, effect: round(lift) };
+        score = IDENTIFIER_MATCH_SCORE;
+      }
+      score = Math.max(0, Math.min(1, score));
+      if (score >= cutoff) scored.push({ entity, best, score, evidence });
+    }
+    scored.sort((a, b) => b.score - a.score || a.entity - b.entity);
+    return scored.slice(0, limit).map(({ entity, best, score, evidence }) => {
+      const listed = this.table.entities[entity]!;
+      const form = forms[best.form]!;
+      const alignment = alignName(this.table, form.tokens, best.name, similarity, true);
+      const kind = KIND_ORDER[this.table.nameKind[best.name]!]!;
+      const nameEvidence: Evidence[] = [];
+      const kindEffect = KIND_EFFECT[kind];
+      if (kindEffect) {
+        nameEvidence.push({
+          kind: "name-kind",
+          effect: kindEffect,
+          detail: kind === "weak-aka" ? "matched a weak (low-quality) alias" : "matched a former name",
+        });
+      }
+      const legal = legalEffect(form.legal, this.table.nameLegal[best.name]);
+      if (legal) nameEvidence.push(legal);
+      const allEvidence = [...nameEvidence, ...evidence].map((e) => ({ ...e, effect: round(e.effect) }));
+      const match = score >= threshold;
+      const explanation: MatchExplanation = {
+        queryForm: form.text,
+        listName: this.table.nameForm[best.name]!,
+        listNameKind: kind,
+        ...(this.table.nameVariant[best.name] ? { listNameReading: this.table.nameVariant[best.name]! } : {}),
+        tokens: alignment.pairs.map((p) => ({ ...p, similarity: round(p.similarity) })),
+        unmatchedQuery: alignment.unmatchedQuery,
+        unmatchedList: alignment.unmatchedList,
+        nameScore: round(alignment.score),
+        evidence: allEvidence,
+        summary: summarize(
+          query.name,
+          form.text,
+          this.table,
+          best.name,
+          alignment,
+          allEvidence,
+          score,
+          match,
+          threshold,
+        ),
+      };
+      return {
+        entityId: listed.id,
+        list: listed.listId,
+        name: listed.name,
+        score: round(score),
+        match,
+        explanation,
+      };
+    });
+  }
+}
+
+function legalEffect(query: readonly string[], listed: readonly string[] | undefined): Evidence | undefined {
+  if (query.length === 0 || !listed || listed.length === 0) return undefined;
+  const same = query.some((k) => listed.includes(k));
+  return same
+    ? {
+        kind: "legal-form",
+        effect: EVIDENCE_WEIGHTS.legalFormSame,
+        detail: `legal form agrees (${query.join(", ")})`,
+      }
+    : {
+        kind: "legal-form",
+        effect: EVIDENCE_WEIGHTS.legalFormDifferent,
+        detail: `legal form differs (${query.join(", ")} vs listed ${listed.join(", ")})`,
+      };
+}
+
+function summarize(
+  queryName: string,
+  queryForm: string,
+  table: NameTable,
+  name: number,
+  alignment: NameAlignment,
+  evidence: readonly Evidence[],
+  score: number,
+  match: boolean,
+  threshold: number,
+): string {
+  const parts: string[] = [];
+  const reading = queryForm !== queryName ? ` (read as "${queryForm}")` : "";
+  const listName = table.nameForm[name]!;
+  const listReading = table.nameVariant[name] ? ` (read as "${table.nameVariant[name]}")` : "";
+  parts.push(
+    `"${queryName}"${reading} ~ ${KIND_ORDER[table.nameKind[name]!]} name "${listName}"${listReading}: name similarity ${alignment.score.toFixed(2)}`,
+  );
+  const tokenText = alignment.pairs
+    .map((p) =>
+      p.kind === "exact" ? p.query : `${p.query}≈${p.list} (${p.kind} ${p.similarity.toFixed(2)})`,
+    )
+    .join(", ");
+  if (tokenText) parts.push(`words: ${tokenText}`);
+  if (alignment.unmatchedQuery.length > 0)
+    parts.push(`not in the list name: ${alignment.unmatchedQuery.join(" ")}`);
+  if (alignment.unmatchedList.length > 0)
+    parts.push(`not in the query: ${alignment.unmatchedList.join(" ")}`);
+  if (alignment.shortNamePenalty) parts.push("one-word name not matched exactly (score cut)");
+  for (const e of evidence) {
+    parts.push(e.effect === 0 ? e.detail : `${e.detail} (${e.effect > 0 ? "+" : ""}${e.effect.toFixed(2)})`);
+  }
+  parts.push(
+    `score ${score.toFixed(2)} ${match ? "≥" : "<"} threshold ${threshold.toFixed(2)}: ${match ? "match" : "no match"}`,
+  );
+  return `${parts.join("; ")}.`;
+}
+
+/**
+ * Scores two names on their own with the screener's scorer, for `chokepoint compare`. The second
+ * name plays the listed party; with no corpus to learn rarity from, every word weighs the same.
+ *
+ * @example
+ * compareNames("Person", "Kiselyov D.K.", "KISELYOV, Dmitry Konstantinovich") // { score: 0.8.., match: true }
+ */
+export function compareNames(
+  schema: EntitySchema | undefined,
+  name1: string,
+  name2: string,
+  threshold = DEFAULT_MATCH_THRESHOLD,
+): { score: number; match: boolean } {
+  const listed: ListEntity = {
+    id: "compare:1",
+    listId: "compare",
+    nativeId: "1",
+    schema: schema ?? "LegalEntity",
+    name: name2,
+    names: [{ full: name2, kind: "primary" }],
+    birthDates: [],
+    birthPlaces: [],
+    nationalities: [],
+    citizenships: [],
+    countries: [],
+    addresses: [],
+    identifiers: [],
+    sanctions: [],
+    remarks: [],
+    links: [],
+    attributes: {},
+    raw: undefined,
+  };
+  const screener = createScreener([listed], { threshold, lowerCutoff: 0 });
+  const [result] = screener.screenBruteForce(
+    { name: name1, ...(schema ? { schema } : {}) },
+    { threshold, limit: 1 },
+  );
+  const score = result?.score ?? 0;
+  return { score, match: score >= threshold };
+}

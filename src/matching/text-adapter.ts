@@ -1,0 +1,13 @@
+/**
+ * The one place matching reaches into the text layer, so the rest of the folder depends on a
+ * narrow, stable surface.
+ */
+export {
+  detectScript,
+  isInitial,
+  latinVariants,
+  normalizeName,
+  phoneticKeys,
+  tokenizeName,
+  transliterate,
+} from "./dev-text-stub.js";

@@ -1,0 +1,67 @@
+import { boundedDamerau } from "./edit-distance.js";
+import { jaroWinkler } from "./jaro-winkler.js";
+
+/** How two name tokens were found alike, for the explanation. */
+export const TOKEN_MATCH_KINDS = ["exact", "edit", "phonetic", "initial"] as const;
+export type TokenMatchKind = (typeof TOKEN_MATCH_KINDS)[number];
+
+/**
+ * Edits allowed between two tokens, by the longer one's length. Longer tokens get a larger budget
+ * because a typo in "KONSTANTINOVICH" still leaves an unmistakable word while one in "ALI" makes
+ * another name ("ALA", "ALY"); tokens of three letters or fewer must agree exactly (or by sound).
+ *
+ * @example
+ * editBudget(3) // 0
+ * editBudget(8) // 2
+ */
+export function editBudget(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 5) return 1;
+  if (length <= 9) return 2;
+  return 3;
+}
+
+/** Similarity floor below which two tokens are treated as unrelated. */
+export const MIN_TOKEN_SIMILARITY = 0.6;
+
+/**
+ * Similarity of two folded name tokens in [0, 1], with the reason:
+ * - exact: 1;
+ * - edit: within the length-dependent edit budget, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
+ * - phonetic: same double-metaphone key but too many edits, as transliterations produce
+ *   (HUSAYN/HUSSEIN), 0.55 + 0.35·Jaro-Winkler, capped at 0.9;
+ * - otherwise 0 (initials are handled by the aligner, which knows which side is the initial).
+ *
+ * @example
+ * tokenSimilarity("muhammad", "muhammadd", ["MHMT", "MHMT"], ["MHMT", "MHMT"]) // { score: 0.91, kind: "edit" }
+ */
+export function tokenSimilarity(
+  a: string,
+  b: string,
+  phoneticA: readonly [string, string],
+  phoneticB: readonly [string, string],
+): { score: number; kind: TokenMatchKind } {
+  if (a === b) return { score: 1, kind: "exact" };
+  const length = Math.max(a.length, b.length);
+  const budget = editBudget(length);
+  let edit = 0;
+  if (budget > 0) {
+    const d = boundedDamerau(a, b, budget);
+    if (d <= budget) edit = 1 - (0.8 * d) / length;
+  }
+  let phonetic = 0;
+  if (a.length > 2 && b.length > 2 && phoneticsAgree(phoneticA, phoneticB)) {
+    phonetic = Math.min(0.9, 0.55 + 0.35 * jaroWinkler(a, b));
+  }
+  if (edit >= phonetic) return edit >= MIN_TOKEN_SIMILARITY ? { score: edit, kind: "edit" } : NONE;
+  return phonetic >= MIN_TOKEN_SIMILARITY ? { score: phonetic, kind: "phonetic" } : NONE;
+}
+
+const NONE = { score: 0, kind: "edit" as TokenMatchKind };
+
+/** True when any double-metaphone key of one token equals one of the other's (empty keys never agree). */
+export function phoneticsAgree(a: readonly [string, string], b: readonly [string, string]): boolean {
+  if (a[0] && (a[0] === b[0] || a[0] === b[1])) return true;
+  if (a[1] && (a[1] === b[0] || a[1] === b[1])) return true;
+  return false;
+}
