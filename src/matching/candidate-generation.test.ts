@@ -170,7 +170,7 @@ function corpus(size: number, seed: number): ListEntity[] {
   });
   return names.map(([person, p, o, alias], i) => {
     const primary = person ? p : o;
-    const forms = [{ full: primary, kind: "primary" as const }];
+    const forms: { full: string; kind: "primary" | "aka" }[] = [{ full: primary, kind: "primary" }];
     if (person && alias) forms.push({ full: alias, kind: "aka" as const });
     return {
       ...base,

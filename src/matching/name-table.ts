@@ -67,8 +67,9 @@ export function foldToken(token: string): string {
 }
 
 /** Tokens and legal forms of one Latin spelling, folded. */
-export function tokensOf(text: string): { tokens: string[]; legal: string[] } {
-  const { tokens, legalForms } = tokenizeName(text);
+export function tokensOf(text: string, person = false): { tokens: string[]; legal: string[] } {
+  // People carry no legal form, and their initials ("A.S.") can look like one.
+  const { tokens, legalForms } = tokenizeName(text, { legalForms: !person });
   const out: string[] = [];
   for (const t of tokens) {
     const folded = foldToken(t);
@@ -152,7 +153,7 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     for (const form of forms) {
       const variants = latinVariants(form.full);
       for (const variant of variants) {
-        const { tokens, legal } = tokensOf(variant);
+        const { tokens, legal } = tokensOf(variant, entity.schema === "Person");
         if (tokens.length === 0) continue;
         const key = [...tokens].sort().join(" ");
         if (seen.has(key)) continue;

@@ -180,11 +180,11 @@ class IndexedScreener implements Screener {
     return f;
   }
 
-  private forms(name: string): QueryForm[] {
+  private forms(name: string, schema: EntitySchema | undefined): QueryForm[] {
     const forms: QueryForm[] = [];
     const seen = new Set<string>();
     for (const variant of latinVariants(name)) {
-      const { tokens, legal } = tokensOf(variant);
+      const { tokens, legal } = tokensOf(variant, schema === "Person");
       if (tokens.length === 0) continue;
       const key = tokens.join(" ");
       if (seen.has(key)) continue;
@@ -233,7 +233,7 @@ class IndexedScreener implements Screener {
 
   screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
     const facts = queryFacts(query);
-    const forms = this.forms(query.name);
+    const forms = this.forms(query.name, query.schema);
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const stamp = ++this.stamp;
@@ -246,7 +246,8 @@ class IndexedScreener implements Screener {
         const b = this.nameScore(forms, n, indexedSimilarity);
         const e = this.table.nameEntity[n]!;
         const prev = bestByEntity.get(e);
-        if (!prev || b.score > prev.score) bestByEntity.set(e, b);
+        if (!prev || b.score > prev.score || (b.score === prev.score && b.name < prev.name))
+          bestByEntity.set(e, b);
       }
     }
     return this.finish(query, facts, forms, bestByEntity, options, indexedSimilarity);
@@ -254,7 +255,7 @@ class IndexedScreener implements Screener {
 
   screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
     const facts = queryFacts(query);
-    const forms = this.forms(query.name);
+    const forms = this.forms(query.name, query.schema);
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const { vocab, vocabPhonetic } = this.table;
@@ -266,7 +267,8 @@ class IndexedScreener implements Screener {
       const b = this.nameScore(forms, n, direct);
       const e = this.table.nameEntity[n]!;
       const prev = bestByEntity.get(e);
-      if (!prev || b.score > prev.score) bestByEntity.set(e, b);
+      if (!prev || b.score > prev.score || (b.score === prev.score && b.name < prev.name))
+        bestByEntity.set(e, b);
     }
     return this.finish(query, facts, forms, bestByEntity, options, direct);
   }

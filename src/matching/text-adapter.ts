@@ -9,5 +9,4 @@ export {
   normalizeName,
   phoneticKeys,
   tokenizeName,
-  transliterate,
-} from "./dev-text-stub.js";
+} from "../text/index.js";
