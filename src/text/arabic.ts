@@ -18,9 +18,17 @@ export interface ArabicScheme {
   tha: "th" | "s";
   dhal: "dh" | "z";
   qaf: "q" | "k" | "gh";
+  /** ج: "j", or "g" in Egyptian spelling (Gamal, Ragab). */
+  jeem: "j" | "g";
+  /** ض: "d", or "z" in Persian and Urdu (Ghazanfar, Ramazan). */
+  dad: "d" | "z";
   /** Final ة. */
   taMarbuta: "a" | "ah" | "eh";
-  /** Final ى: "a" (Mustafa) or "i" (Egyptian/Maghrebi spelling of final ي). */
+  /**
+   * Final ى in a word the dictionary does not know: "i", because Egyptian, Maghrebi and Persian
+   * typing writes final ي as ى (Musavi, Fadavi) and the names that really end in alef maqsura
+   * (Mustafa, Musa, Yahya) are in the dictionary; "a" in the last scheme.
+   */
   alefMaqsura: "a" | "i";
   /** The article: "al-" or "el-". */
   article: "al-" | "el-";
@@ -31,6 +39,8 @@ export interface ArabicScheme {
 export const ARABIC_SCHEMES: readonly ArabicScheme[] = [
   {
     name: "ala-lc",
+    jeem: "j",
+    dad: "d",
     vowel: "a",
     waw: "u",
     yeh: "i",
@@ -38,12 +48,14 @@ export const ARABIC_SCHEMES: readonly ArabicScheme[] = [
     dhal: "dh",
     qaf: "q",
     taMarbuta: "a",
-    alefMaqsura: "a",
+    alefMaqsura: "i",
     article: "al-",
     abd: "abd al-",
   },
   {
     name: "levantine",
+    jeem: "j",
+    dad: "d",
     vowel: "e",
     waw: "ou",
     yeh: "i",
@@ -57,6 +69,8 @@ export const ARABIC_SCHEMES: readonly ArabicScheme[] = [
   },
   {
     name: "persian",
+    jeem: "j",
+    dad: "z",
     vowel: "a",
     waw: "ou",
     yeh: "i",
@@ -70,6 +84,8 @@ export const ARABIC_SCHEMES: readonly ArabicScheme[] = [
   },
   {
     name: "egyptian",
+    jeem: "g",
+    dad: "d",
     vowel: "e",
     waw: "o",
     yeh: "ee",
@@ -125,6 +141,30 @@ export function foldArabic(word: string): string {
   return out;
 }
 
+/** Letters only Persian (and Urdu) writing uses: a name with them takes Persian spellings first. */
+const PERSIAN_LETTERS = /[یکپچژگ]/;
+
+/** Persian key: harakat dropped, Arabic ي/ك/ى written as Persian ی/ک, hamza seats and alefs folded. */
+function foldPersian(word: string): string {
+  let out = "";
+  for (const ch of word) {
+    if (isDropped(ch.charCodeAt(0))) continue;
+    out +=
+      ch === "ي" || ch === "ى" ? "ی" : ch === "ك" ? "ک" : ch === "ی" || ch === "ک" ? ch : (FOLD[ch] ?? ch);
+  }
+  return out;
+}
+
+/** Entries written with Persian letters, so "حسین" is Hossein while Arabic "حسين" is Husayn. */
+const PERSIAN_DICTIONARY: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const line of ARABIC_NAME_WORDS.split("\n")) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length >= 2 && PERSIAN_LETTERS.test(parts[0]!)) map.set(foldPersian(parts[0]!), parts.slice(1));
+  }
+  return map;
+})();
+
 const DICTIONARY: ReadonlyMap<string, readonly string[]> = (() => {
   const map = new Map<string, string[]>();
   for (const line of ARABIC_NAME_WORDS.split("\n")) {
@@ -147,7 +187,61 @@ const DICTIONARY: ReadonlyMap<string, readonly string[]> = (() => {
  * lookupArabicName("حسين") // ["husayn", "hussein", "hussain", "hossein", "husain"]
  */
 export function lookupArabicName(word: string): readonly string[] | undefined {
-  return DICTIONARY.get(foldArabic(word));
+  if (PERSIAN_LETTERS.test(word)) {
+    const persian = PERSIAN_DICTIONARY.get(foldPersian(word));
+    if (persian) {
+      // Persian spellings first, then the Arabic ones (the same person is spelt both ways in lists).
+      const arabic = DICTIONARY.get(foldArabic(word)) ?? [];
+      return [...persian, ...arabic.filter((f) => !persian.includes(f))];
+    }
+  }
+  const key = foldArabic(word);
+  const known = DICTIONARY.get(key);
+  if (known) return known;
+  return COMPOUNDS.has(key) ? COMPOUNDS.get(key) : lookupCompound(key);
+}
+
+/**
+ * Persian and Arabic derivational endings written joined to a name word: nisba -i (Mohammadi),
+ * -ian (Mohammadian), -zadeh, -pour, -nejad, -abadi. Spellings of the stem are reused.
+ */
+const NAME_SUFFIXES: ReadonlyArray<readonly [string, string]> = [
+  ["زاده", "zadeh"],
+  ["پور", "pour"],
+  ["نژاد", "nejad"],
+  ["ابادي", "abadi"],
+  ["يان", "ian"],
+  ["ي", "i"],
+];
+
+const COMPOUNDS = new Map<string, readonly string[] | undefined>();
+
+/** A glued pair of known words (محمدباقر → mohammadbagher) or a known word with a suffix. */
+function lookupCompound(key: string): readonly string[] | undefined {
+  let found: readonly string[] | undefined;
+  for (const [suffix, latin] of NAME_SUFFIXES) {
+    if (key.length > suffix.length + 2 && key.endsWith(suffix)) {
+      const stem = DICTIONARY.get(key.slice(0, -suffix.length));
+      if (stem) {
+        found = stem.map((f) => f + latin);
+        break;
+      }
+    }
+  }
+  for (let cut = 3; !found && cut <= key.length - 3; cut++) {
+    const head = DICTIONARY.get(key.slice(0, cut));
+    const tail = head && DICTIONARY.get(key.slice(cut));
+    if (head && tail) {
+      const n = Math.max(head.length, tail.length);
+      found = Array.from(
+        { length: n },
+        (_, i) => head[Math.min(i, head.length - 1)]! + tail[Math.min(i, tail.length - 1)]!,
+      );
+    }
+  }
+  // Memoised, misses included: names repeat across a list and the search above is the slow path.
+  if (COMPOUNDS.size < 50_000) COMPOUNDS.set(key, found);
+  return found;
 }
 
 type Unit = { c: string } | { v: string };
@@ -166,7 +260,7 @@ function consonant(ch: string, s: ArabicScheme): string | undefined {
     case "ث":
       return s.tha;
     case "ج":
-      return "j";
+      return s.jeem;
     case "ح":
       return "h";
     case "خ":
@@ -186,7 +280,7 @@ function consonant(ch: string, s: ArabicScheme): string | undefined {
     case "ص":
       return "s";
     case "ض":
-      return "d";
+      return s.dad;
     case "ط":
       return "t";
     case "ظ":
@@ -313,19 +407,19 @@ export function arabicWordSpellings(word: string, s: ArabicScheme): string[] {
 }
 
 /**
- * The scheme-`index` spelling of an Arabic word: dictionary spelling number `index` (or the last one),
- * else the heuristic reading in `ARABIC_SCHEMES[index]`.
+ * The scheme-`index` spelling of an Arabic word: dictionary spelling number `spellingIndex` (default
+ * `index`; the last one if there are fewer), else the heuristic reading in `ARABIC_SCHEMES[index]`.
  *
  * @example
  * arabicWordInScheme("حسين", 1) // "hussein"
  */
-export function arabicWordInScheme(word: string, index: number): string {
+export function arabicWordInScheme(word: string, index: number, spellingIndex = index): string {
   const s = ARABIC_SCHEMES[Math.min(index, ARABIC_SCHEMES.length - 1)]!;
   const known = lookupArabicName(word);
-  if (known) return known[Math.min(index, known.length - 1)]!;
+  if (known) return known[Math.min(spellingIndex, known.length - 1)]!;
   const folded = foldArabic(word);
   if (folded.startsWith(ARTICLE) && folded.length > 3) {
-    return s.article + arabicWordInScheme([...word].slice(2).join(""), index);
+    return s.article + arabicWordInScheme([...word].slice(2).join(""), index, spellingIndex);
   }
   return vowelledGuess(word, s);
 }
@@ -337,7 +431,7 @@ export function arabicWordInScheme(word: string, index: number): string {
  * @example
  * transliterateArabicName("صدام حسين التكريتي", 0) // "saddam husayn al-tikriti"
  */
-export function transliterateArabicName(text: string, index: number): string {
+export function transliterateArabicName(text: string, index: number, spellingIndex = index): string {
   const s = ARABIC_SCHEMES[Math.min(index, ARABIC_SCHEMES.length - 1)]!;
   const words = text.split(" ");
   const out: string[] = [];
@@ -350,16 +444,16 @@ export function transliterateArabicName(text: string, index: number): string {
       foldArabic(next).startsWith(ARTICLE) &&
       foldArabic(next) !== "الله"
     ) {
-      out.push(s.abd + arabicWordInScheme([...next].slice(2).join(""), index));
+      out.push(s.abd + arabicWordInScheme([...next].slice(2).join(""), index, spellingIndex));
       i++;
       continue;
     }
     if (foldArabic(w) === "عبد" && next && foldArabic(next) === "الله") {
-      out.push(arabicWordInScheme("عبدالله", index));
+      out.push(arabicWordInScheme("عبدالله", index, spellingIndex));
       i++;
       continue;
     }
-    out.push(w ? arabicWordInScheme(w, index) : w);
+    out.push(w ? arabicWordInScheme(w, index, spellingIndex) : w);
   }
   return out.join(" ");
 }

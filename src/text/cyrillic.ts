@@ -148,7 +148,7 @@ export const DEFAULT_CYRILLIC_SCHEME: CyrillicScheme = {
   finalIy: "y",
   short: "y",
   iotated: "y",
-  softBeforeVowel: "i",
+  softBeforeVowel: "y",
   ks: "ks",
   ghe: "h",
   ukrI: "y",
@@ -270,7 +270,9 @@ export function transliterateCyrillicWord(
       case "ю":
       case "я": {
         const v = ch === "ю" ? "u" : "a";
-        latin = initial || afterVowel || scheme.iotated === "y" ? `y${v}` : `i${v}`;
+        // Ukrainian national system: iotated initially and after vowels only; ICAO (Russian passports): always "i".
+        if (lang === "uk") latin = initial || afterVowel || scheme.iotated === "y" ? `y${v}` : `i${v}`;
+        else latin = scheme.iotated === "i" ? `i${v}` : `y${v}`;
         if (prev === "ь" || prev === "ъ") latin = scheme.iotated === "y" ? `y${v}` : `i${v}`;
         break;
       }

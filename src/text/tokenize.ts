@@ -67,7 +67,7 @@ const ABD_STANDALONE = new Set([
 /** Spellings of "allah" after abd-: "abdullah", "abd allah", "abdallah", "abdulla" → "abdullah". */
 const ALLAH = new Set(["allah", "ullah", "llah", "lah", "ulla", "alla", "la", "lla", "illah", "ellah"]);
 
-/** Joined article: "altikriti" → "tikriti", but not in Western names that start with "al" + consonant. */
+/** Western names that start with "al" + consonant and end like a nisba: never stripped. */
 const AL_JOINED_EXCEPTIONS = new Set([
   "albert",
   "alberto",
@@ -112,13 +112,17 @@ const AL_JOINED_EXCEPTIONS = new Set([
   "altyn",
 ]);
 
+/**
+ * Joined article: "altikriti", "alzahrani" → "tikriti", "zahrani". Only "al" + consonant + a nisba
+ * ending (-i, -y, -ee: the form nearly all joined Gulf surnames take), at least 6 letters, and not a
+ * known Western name; "alhassan" stays whole (the matcher's compound comparison covers it), because a
+ * broader rule would cut "Albright" and "Alston".
+ */
 function stripJoinedArticle(token: string): string {
-  // Only "al" + consonant (al-Tikriti, al-Zawahiri), at least 7 letters, and not a known Western name.
-  if (token.length < 7 || token[0] !== "a" || token[1] !== "l" || AL_JOINED_EXCEPTIONS.has(token))
-    return token;
-  const third = token[2]!;
-  if ("aeiouyl".includes(third)) return token;
-  if (/(?:ov|ova|ev|eva|in|ina|sky|skiy|enko)$/.test(token)) return token;
+  if (token.length < 6 || token.charCodeAt(0) !== 97 || token.charCodeAt(1) !== 108) return token;
+  if ("aeiouyl".includes(token[2]!) || AL_JOINED_EXCEPTIONS.has(token)) return token;
+  const last = token[token.length - 1];
+  if (last !== "i" && last !== "y" && !token.endsWith("ee")) return token;
   return token.slice(2);
 }
 
@@ -172,7 +176,8 @@ export function applyArabicParticles(tokens: readonly string[]): string[] {
       continue;
     }
     if (splitAbd(token, out)) continue;
-    const canonical = i > 0 ? PARTICLE_CANONICAL[token] : undefined;
+    // "Ben" first is a given name (Ben Smith); "Abu" first is a kunya (Abu Ali) and is canonicalised.
+    const canonical = i > 0 || token.startsWith("ab") ? PARTICLE_CANONICAL[token] : undefined;
     if (canonical) {
       out.push(canonical);
       continue;

@@ -15,6 +15,8 @@ export interface TransliterationOptions {
   cyrillic?: CyrillicScheme;
   /** Index into `ARABIC_SCHEMES` (0 = ALA-LC-like English). */
   arabic?: number;
+  /** Which dictionary spelling of known Arabic words to use (default: same as `arabic`). */
+  arabicSpelling?: number;
   /** Ignore the name rules and use plain any-ascii for every script. */
   plain?: boolean;
 }
@@ -121,7 +123,13 @@ export function transliterateWith(text: string, options: TransliterationOptions 
         } else if (c === 0x20) j++;
         else break;
       }
-      out += capitalizeWords(transliterateArabicName(source.slice(i, end).replace(/ +/g, " "), arabicScheme));
+      out += capitalizeWords(
+        transliterateArabicName(
+          source.slice(i, end).replace(/ +/g, " "),
+          arabicScheme,
+          options.arabicSpelling ?? arabicScheme,
+        ),
+      );
       i = end;
     } else if (cls === HANS || cls === SCRIPT_CLASS.KANA || cls === SCRIPT_CLASS.HANG) {
       flushOther();

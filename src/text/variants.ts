@@ -55,6 +55,10 @@ export function latinVariants(text: string): string[] {
       }),
     );
   }
+  // Then the most common spelling of known words with the other readings of unknown ones.
+  for (let i = 1; hasArabic && i < ARABIC_SCHEMES.length; i++) {
+    add(transliterateWith(nonLatinPart, { arabic: i, arabicSpelling: 0 }));
+  }
   add(transliterateWith(nonLatinPart, { plain: true }));
   return out;
 }

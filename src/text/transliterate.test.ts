@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { CYRILLIC_SCHEMES, detectCyrillicLanguage } from "./cyrillic.js";
+import { transliterate, transliterateWith } from "./transliterate.js";
+
+describe("transliterate", () => {
+  const cases: Array<[string, string]> = [
+    ["Saddam Hussein", "Saddam Hussein"],
+    ["Müßig Ærø Øst ı", "Mussig Aero Ost i"],
+    // Russian
+    ["Киселёв Дмитрий Константинович", "Kiselyov Dmitry Konstantinovich"],
+    ["Хачатурян Жанна Цой", "Khachaturyan Zhanna Tsoy"],
+    ["Щукин Чернышёв Шувалов", "Shchukin Chernyshev Shuvalov"],
+    ["Юрьевич Ильич", "Yurievich Ilyich"],
+    ["Андрей Николаевич РОДКИН", "Andrey Nikolaevich RODKIN"],
+    ["Общество с ограниченной ответственностью", "Obshchestvo s ogranichennoy otvetstvennostyu"],
+    ["Красный", "Krasny"],
+    // Latin Ë inside a Cyrillic word (as printed in the EU journal)
+    ["ПОНОМАРËВ", "PONOMARYOV"],
+    // Ukrainian: Г → H, И → Y, І → I, Ї → Yi, Є → Ye
+    ["Олексій Резніков", "Oleksiy Reznikov"],
+    ["Григорій Їжак Євген", "Hryhoriy Yizhak Yevhen"],
+    // Belarusian: Ў → U
+    ["Валянціна Генадзьеўна КУЛІК", "Valyantsina Henadzieuna KULIK"],
+    // Arabic and Persian
+    ["صدام حسين التكريتي", "Saddam Husayn al-Tikriti"],
+    ["عبد الرحمن", "Abd al-Rahman"],
+    ["عبد الله", "Abdullah"],
+    ["فاطمة", "Fatima"],
+    ["مصطفى", "Mustafa"],
+    ["موسوى", "Musawi"],
+    ["علی اسفنجانی", "Ali Asfanjani"],
+    ["پ چ ژ گ", "P Ch Zh G"],
+    ["محمدی", "Mohammadi"],
+    // Other scripts through any-ascii
+    ["有限公司", "YouXianGongSi"],
+    ["Ελληνικά", "Ellinika"],
+  ];
+  it.each(cases)("%s → %s", (text, latin) => expect(transliterate(text)).toBe(latin));
+
+  it("offers the other Cyrillic schemes", () => {
+    const bgn = CYRILLIC_SCHEMES.find((s) => s.name === "bgn-pcgn")!;
+    const icao = CYRILLIC_SCHEMES.find((s) => s.name === "icao")!;
+    expect(transliterateWith("Дмитрий Евгеньевич", { cyrillic: bgn })).toBe("Dmitriy Yevgenyevich");
+    expect(transliterateWith("Дмитрий Юрьевич", { cyrillic: icao })).toBe("Dmitrii Iurevich");
+    expect(transliterateWith("Дмитрий", { plain: true })).toBe("Dmitriy");
+  });
+});
+
+describe("detectCyrillicLanguage", () => {
+  it.each([
+    ["Дмитрий Киселёв", "ru"],
+    ["Олексій Резніков", "uk"],
+    ["Їжак", "uk"],
+    ["Валянціна Генадзьеўна", "be"],
+    ["Наталля Іванаўна", "be"],
+  ] as const)("%s → %s", (text, lang) => expect(detectCyrillicLanguage(text)).toBe(lang));
+});
