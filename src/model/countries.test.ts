@@ -18,6 +18,11 @@ describe("countryCode", () => {
     ["UAE", "AE"],
     ["Syrian Arab Republic", "SY"],
     ["Hong Kong", "HK"],
+    ["Trinidad and Tobago", "TT"],
+    ["Bosnia and Herzegovina", "BA"],
+    ["Bahamas, The", "BS"],
+    ["China, Hong Kong Special Administrative Region", "HK"],
+    ["Guatemalan", "GT"],
   ])("%s → %s", (text, code) => {
     expect(countryCode(text)).toBe(code);
   });

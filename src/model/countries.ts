@@ -122,6 +122,13 @@ const COUNTRY_ALIASES: Record<string, string> = {
   "brunei darussalam": "BN",
   "falkland islands malvinas": "FK",
   kosovo: "XK",
+  "china hong kong special administrative region": "HK",
+  "china macao special administrative region": "MO",
+  "cabo verde": "CV",
+  "isle of man": "IM",
+  "man isle of": "IM",
+  "former soviet union": "RU",
+  afgan: "AF",
   crimea: "UA",
   "crimea region of ukraine": "UA",
   "sudan south": "SS",
@@ -187,6 +194,10 @@ const DEMONYMS: Record<string, string> = {
   german: "DE",
   ghanaian: "GH",
   greek: "GR",
+  guatemalan: "GT",
+  honduran: "HN",
+  togolese: "TG",
+  burkinabe: "BF",
   guinean: "GN",
   haitian: "HT",
   hungarian: "HU",
@@ -307,7 +318,8 @@ function buildNameIndex(): Map<string, string> {
       validCodes.add(code);
       for (const form of [name, french.of(code) ?? ""]) {
         if (!form) continue;
-        const folded = foldCountryText(form);
+        // ICU writes "Trinidad & Tobago"; lists write "and".
+        const folded = foldCountryText(form.replace(/&/g, " and "));
         if (!index.has(folded)) index.set(folded, code);
         // ICU writes "Congo - Kinshasa", "Myanmar (Burma)": index the part before the qualifier too,
         // but never let it override an explicit alias.
@@ -346,6 +358,12 @@ export function countryCode(text: string | undefined | null): string | undefined
   // "Iran (Islamic Republic of)" is in the aliases; "Sudan (Darfur)" is not: drop the parenthetical.
   const withoutParens = foldCountryText(trimmed.replace(/\([^)]*\)/g, " "));
   if (withoutParens && nameIndex.has(withoutParens)) return nameIndex.get(withoutParens);
+  // Inverted forms: "Bahamas, The", "Korea, Republic of" (the second part first).
+  const comma = trimmed.match(/^([^,]+),\s*(.+)$/);
+  if (comma) {
+    const inverted = foldCountryText(`${comma[2]} ${comma[1]}`);
+    if (nameIndex.has(inverted)) return nameIndex.get(inverted);
+  }
   // Bilingual or alternative forms: "Burma / Birmanie", "Russia; Ukraine" → first resolvable part.
   for (const part of trimmed.split(/\s*[/;]\s*/)) {
     if (part === trimmed) continue;
