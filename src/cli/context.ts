@@ -1,0 +1,61 @@
+import type { Command } from "commander";
+import { ensureDefaultLists, type ImportReport } from "../jobs/import-lists.js";
+import { openStore, resolveHome, type Store, StoreError } from "../store/index.js";
+import { CliError, EXIT } from "./exit-codes.js";
+import { createProgress } from "./progress.js";
+
+/** Options every command accepts (defined on the root program). */
+export interface GlobalOptions {
+  home?: string;
+  databaseUrl?: string;
+}
+
+/** Reads the root program's options from any subcommand. */
+export function globalOptions(command: Command): GlobalOptions {
+  let root: Command = command;
+  while (root.parent) root = root.parent;
+  return root.opts<GlobalOptions>();
+}
+
+/**
+ * Opens the store the command line points at. With `withDefaults`, an empty store first imports
+ * the bundled list snapshot (with a progress bar on a terminal), so `screen` works on a first run.
+ *
+ * @example
+ * const store = await openCliStore(command, { withDefaults: true });
+ */
+export async function openCliStore(
+  command: Command,
+  options: { withDefaults?: boolean } = {},
+): Promise<Store> {
+  const global = globalOptions(command);
+  let store: Store;
+  try {
+    store = await openStore({
+      home: resolveHome(global.home),
+      ...((global.databaseUrl ?? process.env.DATABASE_URL)
+        ? { databaseUrl: global.databaseUrl ?? process.env.DATABASE_URL }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof StoreError) throw new CliError(error.message, EXIT.store);
+    throw error;
+  }
+  if (options.withDefaults) {
+    const bar = createProgress();
+    let report: ImportReport | undefined;
+    try {
+      report = await ensureDefaultLists(store, {
+        onListStart: (bundle) => bar.start(1, `importing bundled ${bundle.listId || "list"}`),
+        onEntities: (_list, count) => bar.update(count),
+      });
+    } finally {
+      bar.stop();
+    }
+    if (report) {
+      const created = report.results.filter((r) => r.status === "created").length;
+      process.stderr.write(`chokepoint: first run, imported ${created} bundled list(s) into the store\n`);
+    }
+  }
+  return store;
+}
