@@ -66,17 +66,60 @@ export function foldToken(token: string): string {
   return /^[a-z0-9]+$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, "");
 }
 
-/** Tokens and legal forms of one Latin spelling, folded. */
-export function tokensOf(text: string, person = false): { tokens: string[]; legal: string[] } {
-  // People carry no legal form, and their initials ("A.S.") can look like one.
-  const { tokens, legalForms } = tokenizeName(text, { legalForms: !person });
+/** Collapses runs of one-letter tokens of a company name: "s a de c v" → "sa de cv", "l l c" → "llc". */
+function collapseLetters(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let run = "";
+  for (const t of tokens) {
+    if (t.length === 1) {
+      run += t;
+      continue;
+    }
+    if (run) out.push(run);
+    run = "";
+    out.push(t);
+  }
+  if (run) out.push(run);
+  return out;
+}
+
+/** Tokens of one Latin spelling, folded, with the legal-form kinds found and which tokens belong to them. */
+export interface NameTokensOf {
+  readonly tokens: string[];
+  readonly legal: string[];
+  /** Tokens that are words of a legal form ("open joint stock company"): they count, but little. */
+  readonly legalWords: ReadonlySet<string> | undefined;
+}
+
+const fold = (tokens: readonly string[]): string[] => {
   const out: string[] = [];
   for (const t of tokens) {
     const folded = foldToken(t);
     if (folded) out.push(folded);
   }
-  return { tokens: out, legal: legalForms.map((l) => l.kind) };
+  return out;
+};
+
+/**
+ * Tokens of one Latin spelling. People keep every token as written, initials included. Other
+ * parties keep their legal-form words as ordinary tokens (so "LIMIED" can still meet "LIMITED"),
+ * flagged so that they weigh little, and report the canonical kinds for the legal-form evidence.
+ *
+ * @example
+ * tokensOf("MABROOKA TRADING CO L.L.C.") // { tokens: ["mabrooka", "trading", "co", "llc"], legal: ["company", "llc"], ... }
+ */
+export function tokensOf(text: string, person = false): NameTokensOf {
+  if (person) return { tokens: fold(tokenizeName(text, { legalForms: false }).tokens), legal: [], legalWords: undefined };
+  const { legalForms } = tokenizeName(text);
+  const tokens = collapseLetters(fold(tokenizeName(text, { legalForms: false }).tokens));
+  if (legalForms.length === 0) return { tokens, legal: [], legalWords: undefined };
+  const legalWords = new Set<string>();
+  for (const hit of legalForms) for (const w of collapseLetters(fold(hit.text.split(/\s+/)))) legalWords.add(w);
+  return { tokens, legal: legalForms.map((l) => l.kind), legalWords };
 }
+
+/** Weight cap for words of a legal form: they confirm, they do not identify. */
+export const LEGAL_WORD_WEIGHT = 0.1;
 
 /**
  * Token weight from inverse document frequency, scaled to (0, 1] by the largest possible IDF.
@@ -120,6 +163,7 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
   const nameVariant: (string | undefined)[] = [];
   const nameLegal: (string[] | undefined)[] = [];
 
+  const legalVocab = new Set<number>();
   const idOf = (token: string, entity: number): number => {
     let id = vocabId.get(token);
     if (id === undefined) {
@@ -153,12 +197,16 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     for (const form of forms) {
       const variants = latinVariants(form.full);
       for (const variant of variants) {
-        const { tokens, legal } = tokensOf(variant, entity.schema === "Person");
+        const { tokens, legal, legalWords } = tokensOf(variant, entity.schema === "Person");
         if (tokens.length === 0) continue;
         const key = [...tokens].sort().join(" ");
         if (seen.has(key)) continue;
         seen.add(key);
-        for (const t of tokens) nameTokens.push(idOf(t, e));
+        for (const t of tokens) {
+          const id = idOf(t, e);
+          nameTokens.push(id);
+          if (legalWords?.has(t)) legalVocab.add(id);
+        }
         nameStart.push(nameTokens.length);
         nameEntity.push(e);
         nameKind.push(KIND_CODE.get(form.kind) ?? 0);
@@ -172,7 +220,10 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
   const entityCount = Math.max(1, entities.length);
   const documentFrequency = Int32Array.from(df);
   const tokenWeight = new Float32Array(vocab.length);
-  for (let v = 0; v < vocab.length; v++) tokenWeight[v] = tokenWeightFor(df[v]!, entityCount);
+  for (let v = 0; v < vocab.length; v++) {
+    const w = tokenWeightFor(df[v]!, entityCount);
+    tokenWeight[v] = legalVocab.has(v) ? Math.min(w, LEGAL_WORD_WEIGHT) : w;
+  }
 
   const nameCount = nameEntity.length;
   const starts = Int32Array.from(nameStart);

@@ -7,8 +7,10 @@ export const INITIAL_SIMILARITY = 0.75;
 /** Pairs below this similarity are not aligned at all. */
 const PAIR_FLOOR = 0.6;
 /** Share of the name score that comes from how much of the query the name explains (rest: of the name). */
-export const QUERY_SIDE_SHARE = 0.5;
+export const QUERY_SIDE_SHARE = Number(process.env.QSS ?? 0.5);
 const MAX_TOKENS = 24;
+/** A one-word name must match at least this well (one edit in a word of eight letters or more). */
+const NEAR_EXACT = 0.9;
 
 /** One aligned token pair, for the explanation. */
 export interface TokenPair {
@@ -151,7 +153,7 @@ export function alignName(
   const nameCoverage = nTotal > 0 ? nMatched / nTotal : 0;
   let score = QUERY_SIDE_SHARE * queryCoverage + (1 - QUERY_SIDE_SHARE) * nameCoverage;
   let shortNamePenalty = false;
-  if ((nq === 1 || nn === 1) && matched > 0 && bestSingle < 0.95) {
+  if ((nq === 1 || nn === 1) && matched > 0 && bestSingle < NEAR_EXACT) {
     score *= 0.8;
     shortNamePenalty = true;
   }

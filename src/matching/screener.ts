@@ -183,19 +183,25 @@ class IndexedScreener implements Screener {
   private forms(name: string, schema: EntitySchema | undefined): QueryForm[] {
     const forms: QueryForm[] = [];
     const seen = new Set<string>();
-    for (const variant of latinVariants(name)) {
-      const { tokens, legal } = tokensOf(variant, schema === "Person");
-      if (tokens.length === 0) continue;
-      const key = tokens.join(" ");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      forms.push({
-        text: variant,
-        tokens: tokens
-          .slice(0, MAX_QUERY_TOKENS)
-          .map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
-        legal,
-      });
+    // "A ; B" in one cell is two names of one party (lists and ERP exports both write aliases so).
+    const names = name.includes(";") ? name.split(";").filter((n) => n.trim()) : [name];
+    // Without a schema the query may be a person (keep initials apart) or a company (read legal forms).
+    const readings = schema === undefined ? [true, false] : [schema === "Person"];
+    for (const single of names) {
+      for (const variant of latinVariants(single.trim())) {
+        for (const person of readings) {
+          const { tokens, legal } = tokensOf(variant, person);
+          if (tokens.length === 0) continue;
+          const key = `${tokens.join(" ")}|${legal.join(" ")}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          forms.push({
+            text: variant,
+            tokens: tokens.slice(0, MAX_QUERY_TOKENS).map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
+            legal,
+          });
+        }
+      }
     }
     return forms;
   }

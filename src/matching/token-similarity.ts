@@ -17,9 +17,12 @@ export type TokenMatchKind = (typeof TOKEN_MATCH_KINDS)[number];
 export function editBudget(length: number): number {
   if (length <= 3) return 0;
   if (length <= 5) return 1;
-  if (length <= 9) return 2;
+  if (length <= 8) return 2;
   return 3;
 }
+
+/** Similarity lost per edit, relative to the token length. */
+const EDIT_COST = Number(process.env.EC ?? 0.8);
 
 /** Similarity floor below which two tokens are treated as unrelated. */
 export const MIN_TOKEN_SIMILARITY = 0.6;
@@ -47,7 +50,7 @@ export function tokenSimilarity(
   let edit = 0;
   if (budget > 0) {
     const d = boundedDamerau(a, b, budget);
-    if (d <= budget) edit = 1 - (0.8 * d) / length;
+    if (d <= budget) edit = 1 - (EDIT_COST * d) / length;
   }
   let phonetic = 0;
   if (a.length > 2 && b.length > 2 && phoneticsAgree(phoneticA, phoneticB)) {
