@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { entityCommand } from "./entity-command.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { listsCommand } from "./lists-command.js";
+import { compareCommand, screenCommand } from "./screen-command.js";
 
 /**
  * Builds the `chokepoint` program. Each door command lives in its own file.
@@ -21,6 +22,8 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(listsCommand());
   program.addCommand(entityCommand());
+  program.addCommand(screenCommand());
+  program.addCommand(compareCommand());
   return program;
 }
 

@@ -6,15 +6,19 @@ import { SourceFileError } from "../sources/types.js";
 /** Longest name screened; longer cells are cut with an issue (no real name is 1,000 characters). */
 export const MAX_NAME_LENGTH = 1000;
 
+export const ROW_ISSUE_CODES = [
+  "empty-name",
+  "name-too-long",
+  "control-characters",
+  "unknown-schema",
+  "bad-date",
+  "unknown-country",
+  "screening-failed",
+] as const;
+
 /** A problem with one input row; the row is still answered (with no matches if it cannot be screened). */
 export interface RowIssue {
-  code:
-    | "empty-name"
-    | "name-too-long"
-    | "control-characters"
-    | "unknown-schema"
-    | "bad-date"
-    | "unknown-country";
+  code: (typeof ROW_ISSUE_CODES)[number];
   message: string;
   field: string;
 }
@@ -45,6 +49,7 @@ SCHEMA_BY_LOWER.set("company", "Company");
 SCHEMA_BY_LOWER.set("ship", "Vessel");
 
 // C0 and C1 controls other than tab; a name never legitimately holds them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /**
@@ -57,8 +62,9 @@ export function toPartyRow(line: number, cells: Record<string, string | undefine
   const issues: RowIssue[] = [];
   const id = (cells.id ?? "").trim() || `line-${line}`;
   let name = cells.name ?? "";
-  if (CONTROL_CHARACTERS.test(name)) {
-    name = name.replace(CONTROL_CHARACTERS, " ");
+  const cleaned = name.replace(CONTROL_CHARACTERS, " ");
+  if (cleaned !== name) {
+    name = cleaned;
     issues.push({
       code: "control-characters",
       message: "control characters removed from the name",

@@ -4,6 +4,20 @@ import { parse as parseCsv } from "csv-parse";
 import type { ParseIssue } from "../model/index.js";
 import { SourceFileError } from "./types.js";
 
+// Windows-1252 characters at 0x80-0x9F (Node's TextDecoder treats "windows-1252" as plain
+// Latin-1 and would leave C1 controls where publishers meant ’ “ ” € – —). Undefined bytes stay.
+const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+
+/**
+ * Decodes bytes as Windows-1252.
+ *
+ * @example
+ * decodeWindows1252(Buffer.from([0x92, 0xe9])) // "’é"
+ */
+export function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString("latin1").replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+}
+
 /**
  * Streams a file as decoded text. Lists are meant to be UTF-8, but some publishers' files arrive in
  * Latin-1 (Windows-1252). The first invalid UTF-8 sequence switches the rest of the file to
@@ -18,7 +32,7 @@ export async function* readTextChunks(
   onIssue: (issue: ParseIssue) => void = () => {},
 ): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  let decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let latin1 = false;
   let first = true;
   for await (const raw of stream as AsyncIterable<Buffer>) {
@@ -26,15 +40,14 @@ export async function* readTextChunks(
     const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
     let text: string;
     if (latin1) {
-      text = decoder.decode(chunk, { stream: true });
+      text = decodeWindows1252(chunk);
     } else {
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        // Re-decode this chunk as Latin-1 (windows-1252 is its superset used by WHATWG "latin1").
+        // Re-decode this chunk, and the rest of the file, as Windows-1252 (the superset of Latin-1).
         latin1 = true;
-        decoder = new TextDecoder("windows-1252");
-        text = decoder.decode(chunk, { stream: true });
+        text = decodeWindows1252(chunk);
         onIssue({
           code: "not-utf8",
           severity: "warning",
@@ -46,8 +59,10 @@ export async function* readTextChunks(
     first = false;
     if (text) yield text;
   }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+  if (!latin1) {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  }
 }
 
 /** Reads a small file whole as text, with the same encoding rules as `readTextChunks`. */
@@ -91,16 +106,33 @@ export async function* csvRows(file: string, options: CsvOptions = {}): AsyncGen
   const feed = (async () => {
     try {
       for await (const chunk of readTextChunks(file, options.onIssue)) {
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once("drain", resolve));
+        // A parse error destroys the parser: stop feeding, and never wait for a drain that won't come.
+        if (parser.destroyed) return;
+        if (!parser.write(chunk)) {
+          await new Promise((resolve) => {
+            parser.once("drain", resolve);
+            parser.once("close", resolve);
+          });
+        }
       }
-      parser.end();
+      if (!parser.destroyed) parser.end();
     } catch (error) {
       parser.destroy(error as Error);
     }
   })();
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { fields: item.record, line: item.info.lines };
+    // csv-parse reports the line a record ends on; a record starts after the previous one ended
+    // and after any empty lines skipped since.
+    let previousEnd = 0;
+    let previousEmpty = 0;
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; empty_lines: number };
+    }>) {
+      const start = previousEnd + 1 + (item.info.empty_lines - previousEmpty);
+      previousEnd = item.info.lines;
+      previousEmpty = item.info.empty_lines;
+      yield { fields: item.record, line: start };
     }
   } catch (error) {
     const csvError = error as { message?: string; lines?: number };

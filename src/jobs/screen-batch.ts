@@ -1,0 +1,208 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { createScreener, type MatchResult, type PartyQuery, type ScreenOptions } from "../matching/index.js";
+import type { ListEntity } from "../model/index.js";
+import type { PartyRow, RowIssue } from "./party-rows.js";
+
+/**
+ * One answered input row, in input order.
+ *
+ * @example
+ * { id: "C-001", name: "Saddam Hussein AL-TIKRITI", matches: [{ entityId: "ofac-sdn:7843", ... }], issues: [] }
+ */
+export interface ScreenedRow {
+  id: string;
+  name: string;
+  matches: MatchResult[];
+  issues: RowIssue[];
+}
+
+export interface BatchScreenOptions extends ScreenOptions {
+  /** Worker threads; 0 screens on this thread. */
+  workers: number;
+  /** Rows per message to a worker: big enough to amortise messaging, small enough to keep memory flat. */
+  chunkSize?: number;
+}
+
+/** The query matching sees for a row. */
+export function rowQuery(row: PartyRow): PartyQuery {
+  return {
+    name: row.name,
+    ...(row.schema ? { schema: row.schema } : {}),
+    ...(row.country ? { country: row.country } : {}),
+    ...(row.dob ? { dob: row.dob } : {}),
+    ...(row.identifier ? { identifiers: [{ value: row.identifier }] } : {}),
+  };
+}
+
+/**
+ * Decides how many workers a batch deserves: building a screener costs about a second per
+ * worker, so small files are screened on the main thread.
+ *
+ * @example
+ * autoWorkers(20 * 1024 * 1024) // 2 on this 2-core machine
+ */
+export function autoWorkers(inputBytes: number): number {
+  if (inputBytes < 512 * 1024) return 0;
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/** Entities without their raw records: matching never reads `raw`, and workers get a smaller copy. */
+function forMatching(entities: readonly ListEntity[]): ListEntity[] {
+  return entities.map((entity) => ({ ...entity, raw: undefined }));
+}
+
+function screenOne(
+  screen: (query: PartyQuery, options: ScreenOptions) => MatchResult[],
+  row: PartyRow,
+  options: ScreenOptions,
+): ScreenedRow {
+  if (!row.name) return { id: row.id, name: row.name, matches: [], issues: row.issues };
+  try {
+    return { id: row.id, name: row.name, matches: screen(rowQuery(row), options), issues: row.issues };
+  } catch (error) {
+    // A failed screening is data: the row says so and the batch goes on.
+    return {
+      id: row.id,
+      name: row.name,
+      matches: [],
+      issues: [...row.issues, { code: "screening-failed", message: String(error), field: "name" }],
+    };
+  }
+}
+
+/**
+ * Screens rows in input order with flat memory: at most `2 × workers` chunks are in flight, and
+ * results are yielded as soon as every earlier row is done.
+ *
+ * @example
+ * for await (const result of screenRows(readPartyRows(file), entities, { workers: 2 })) write(result);
+ */
+export async function* screenRows(
+  rows: AsyncIterable<PartyRow>,
+  entities: readonly ListEntity[],
+  options: BatchScreenOptions,
+): AsyncGenerator<ScreenedRow> {
+  const screenOptions: ScreenOptions = {
+    ...(options.lists ? { lists: options.lists } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+  };
+  if (options.workers <= 0) {
+    const screener = createScreener(
+      entities,
+      options.threshold !== undefined ? { threshold: options.threshold } : {},
+    );
+    for await (const row of rows) yield screenOne((q, o) => screener.screen(q, o), row, screenOptions);
+    return;
+  }
+  yield* screenWithWorkers(rows, forMatching(entities), options, screenOptions);
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  inFlight: number;
+  ready: Promise<void>;
+}
+
+async function* screenWithWorkers(
+  rows: AsyncIterable<PartyRow>,
+  entities: ListEntity[],
+  options: BatchScreenOptions,
+  screenOptions: ScreenOptions,
+): AsyncGenerator<ScreenedRow> {
+  const chunkSize = options.chunkSize ?? 256;
+  const workerUrl = new URL(
+    import.meta.url.endsWith(".ts") ? "./screen-worker.ts" : "./screen-worker.js",
+    import.meta.url,
+  );
+  // Under tsx (tests, eval) the worker is TypeScript and needs the same loader.
+  const execArgv = import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const done = new Map<number, ScreenedRow[]>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+
+  const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
+    const worker = new Worker(workerUrl, {
+      workerData: { entities, threshold: options.threshold },
+      execArgv,
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once("message", (message: { type: string }) =>
+        message.type === "ready" ? resolve() : reject(new Error("worker failed to start")),
+      );
+      worker.once("error", reject);
+    });
+    const slot: WorkerSlot = { worker, inFlight: 0, ready };
+    worker.on("message", (message: { type: string; seq?: number; results?: ScreenedRow[] }) => {
+      if (message.type !== "results" || message.seq === undefined) return;
+      slot.inFlight--;
+      done.set(message.seq, message.results ?? []);
+      notify();
+    });
+    worker.on("error", (error) => {
+      failure = error;
+      notify();
+    });
+    return slot;
+  });
+
+  let nextToYield = 0;
+  let nextSeq = 0;
+  const flush = function* (): Generator<ScreenedRow> {
+    while (done.has(nextToYield)) {
+      const results = done.get(nextToYield)!;
+      done.delete(nextToYield);
+      nextToYield++;
+      yield* results;
+    }
+  };
+  const waitForProgress = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+
+  try {
+    await Promise.all(slots.map((slot) => slot.ready));
+    let chunk: PartyRow[] = [];
+    const dispatch = async function* (batch: PartyRow[]): AsyncGenerator<ScreenedRow> {
+      // Back-pressure: wait while every worker has two chunks queued.
+      for (;;) {
+        if (failure) throw failure;
+        const free = slots.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
+        if (free.inFlight < 2) {
+          free.inFlight++;
+          free.worker.postMessage({ type: "screen", seq: nextSeq++, rows: batch, options: screenOptions });
+          return;
+        }
+        yield* flush();
+        const progress = waitForProgress();
+        if (!done.has(nextToYield)) await progress;
+        yield* flush();
+      }
+    };
+    for await (const row of rows) {
+      chunk.push(row);
+      if (chunk.length >= chunkSize) {
+        yield* dispatch(chunk);
+        chunk = [];
+        yield* flush();
+      }
+    }
+    if (chunk.length > 0) yield* dispatch(chunk);
+    while (nextToYield < nextSeq) {
+      if (failure) throw failure;
+      yield* flush();
+      if (nextToYield >= nextSeq) break;
+      const progress = waitForProgress();
+      if (!done.has(nextToYield)) await progress;
+    }
+  } finally {
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+}

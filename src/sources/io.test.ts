@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvRows, decodeWindows1252, readText } from "./io.js";
+
+const dir = mkdtempSync(join(tmpdir(), "chokepoint-io-"));
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+async function rows(path: string) {
+  const out = [];
+  for await (const row of csvRows(path)) out.push(row);
+  return out;
+}
+
+describe("text decoding", () => {
+  it("decodes Windows-1252 punctuation", () => {
+    expect(decodeWindows1252(Buffer.from([0x92, 0x80, 0xe9]))).toBe("’€é");
+  });
+  it("falls back to Windows-1252 for a file that is not UTF-8, with one warning", async () => {
+    const issues: unknown[] = [];
+    const text = await readText(file("latin.txt", Buffer.from([0x4a, 0x6f, 0x73, 0xe9, 0x92, 0x73])), (i) =>
+      issues.push(i),
+    );
+    expect(text).toBe("José’s");
+    expect(issues).toHaveLength(1);
+  });
+});
+
+describe("csvRows", () => {
+  it("numbers records by the line they start on", async () => {
+    const result = await rows(file("multi.csv", 'a,b\n"x\ny",2\n\nz,3\n'));
+    expect(result.map((r) => [r.line, r.fields])).toEqual([
+      [1, ["a", "b"]],
+      [2, ["x\ny", "2"]],
+      [5, ["z", "3"]],
+    ]);
+  });
+  it("fails with file and line on broken quoting instead of hanging", async () => {
+    const big = `${"a,b\n".repeat(50_000)}"unterminated,1\n${"c,d\n".repeat(50_000)}`;
+    await expect(rows(file("broken.csv", big))).rejects.toThrow(/broken\.csv:\d+/);
+  });
+});
