@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ensureDefaultLists, type ImportReport } from "../jobs/import-lists.js";
-import { openStore, resolveHome, type Store, StoreError } from "../store/index.js";
+import { openStore, resolveHome, type Store, StoreError, type StoreLocation } from "../store/index.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
 
@@ -18,6 +18,18 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 /**
+ * The store location the command line points at (`--home`, `--database-url`, environment).
+ *
+ * @example
+ * storeLocation(command) // { home: "/root/.chokepoint" }
+ */
+export function storeLocation(command: Command): StoreLocation {
+  const global = globalOptions(command);
+  const databaseUrl = global.databaseUrl ?? process.env.DATABASE_URL;
+  return { home: resolveHome(global.home), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+/**
  * Opens the store the command line points at. With `withDefaults`, an empty store first imports
  * the bundled list snapshot (with a progress bar on a terminal), so `screen` works on a first run.
  *
@@ -28,15 +40,9 @@ export async function openCliStore(
   command: Command,
   options: { withDefaults?: boolean } = {},
 ): Promise<Store> {
-  const global = globalOptions(command);
   let store: Store;
   try {
-    store = await openStore({
-      home: resolveHome(global.home),
-      ...((global.databaseUrl ?? process.env.DATABASE_URL)
-        ? { databaseUrl: global.databaseUrl ?? process.env.DATABASE_URL }
-        : {}),
-    });
+    store = await openStore(storeLocation(command));
   } catch (error) {
     if (error instanceof StoreError) throw new CliError(error.message, EXIT.store);
     throw error;

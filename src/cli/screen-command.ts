@@ -7,7 +7,7 @@ import { compareNames, DEFAULT_MATCH_THRESHOLD } from "../matching/index.js";
 import { ENTITY_SCHEMAS, type EntitySchema } from "../model/index.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
-import { openCliStore } from "./context.js";
+import { openCliStore, storeLocation } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
 import {
@@ -86,7 +86,6 @@ export function screenCommand(): Command {
         const info = await stat(input).catch(() => undefined);
         if (!info?.isFile()) throw new CliError(`cannot read ${input}: no such file`, EXIT.input);
         const store = await openCliStore(command, { withDefaults: true });
-        let entities: Awaited<ReturnType<typeof store.entities>>;
         let lists: string[] | undefined;
         try {
           const stored = (await store.currentVersions()).map((v) => v.listId);
@@ -103,7 +102,6 @@ export function screenCommand(): Command {
               );
             }
           }
-          entities = await store.entities(lists);
         } finally {
           await store.close();
         }
@@ -115,12 +113,17 @@ export function screenCommand(): Command {
         try {
           if (options.format === "csv") await write(`${CSV_HEADER}\n`);
           if (options.format === "table") await write(`${TABLE_HEADER}\n`);
-          for await (const row of screenRows(readPartyRows(input), entities, {
-            workers: options.workers ?? autoWorkers(info.size),
-            limit: options.limit ?? 10,
-            ...(lists ? { lists } : {}),
-            ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-          })) {
+          const location = storeLocation(command);
+          for await (const row of screenRows(
+            readPartyRows(input),
+            { location, ...(lists ? { lists } : {}) },
+            {
+              workers: options.workers ?? autoWorkers(info.size),
+              limit: options.limit ?? 10,
+              ...(lists ? { lists } : {}),
+              ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+            },
+          )) {
             if (row.issues.some((i) => i.code === "empty-name" || i.code === "screening-failed"))
               rowsInError++;
             const text =

@@ -2,13 +2,21 @@
 // answers chunks of rows. See screen-batch.ts for the protocol.
 import { parentPort, workerData } from "node:worker_threads";
 import { createScreener, type ScreenOptions } from "../matching/index.js";
-import type { ListEntity } from "../model/index.js";
 import type { PartyRow } from "./party-rows.js";
-import { rowQuery, type ScreenedRow } from "./screen-batch.js";
+import { type EntitySource, loadEntitiesForMatching, rowQuery, type ScreenedRow } from "./screen-batch.js";
 
-const { entities, threshold } = workerData as { entities: ListEntity[]; threshold?: number };
-const screener = createScreener(entities, threshold !== undefined ? { threshold } : {});
-parentPort?.postMessage({ type: "ready" });
+const { source, threshold } = workerData as { source: EntitySource; threshold?: number };
+let screener: ReturnType<typeof createScreener>;
+try {
+  screener = createScreener(
+    await loadEntitiesForMatching(source),
+    threshold !== undefined ? { threshold } : {},
+  );
+  parentPort?.postMessage({ type: "ready" });
+} catch (error) {
+  parentPort?.postMessage({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+  throw error;
+}
 
 parentPort?.on(
   "message",
