@@ -135,12 +135,8 @@ async function* screenWithWorkers(
   screenOptions: ScreenOptions,
 ): AsyncGenerator<ScreenedRow> {
   const chunkSize = options.chunkSize ?? 256;
-  const workerUrl = new URL(
-    import.meta.url.endsWith(".ts") ? "./screen-worker.ts" : "./screen-worker.js",
-    import.meta.url,
-  );
-  // Under tsx (tests, eval) the worker is TypeScript and needs the same loader.
-  const execArgv = import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const compiled = !import.meta.url.endsWith(".ts");
+  const workerUrl = new URL(compiled ? "./screen-worker.js" : "./screen-worker.ts", import.meta.url);
   const done = new Map<number, ScreenedRow[]>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -151,10 +147,14 @@ async function* screenWithWorkers(
   };
 
   const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
-    const worker = new Worker(workerUrl, {
-      workerData: { source, threshold: options.threshold },
-      execArgv,
-    });
+    const workerData = { source, threshold: options.threshold };
+    // Under tsx (tests, eval) the worker is TypeScript: register tsx's loader in the thread first.
+    const worker = compiled
+      ? new Worker(workerUrl, { workerData })
+      : new Worker(
+          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+          { eval: true, workerData },
+        );
     const ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (message: { type: string; error?: string }) =>
         message.type === "ready"

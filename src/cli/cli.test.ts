@@ -1,0 +1,135 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUNDLED_LISTS_DIR } from "../jobs/import-lists.js";
+
+// End-to-end through the real entry point, in a throw-away home with only the UN and DPL lists.
+const home = mkdtempSync(join(tmpdir(), "chokepoint-cli-"));
+const entry = join(import.meta.dirname, "bin.ts");
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", entry, "--home", home, ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, DATABASE_URL: "" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+function file(name: string, content: string): string {
+  const path = join(home, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe("chokepoint CLI", () => {
+  it("imports lists and reports their status as JSON", () => {
+    const imported = cli(
+      "lists",
+      "import",
+      join(BUNDLED_LISTS_DIR, "un"),
+      join(BUNDLED_LISTS_DIR, "bis-dpl"),
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/un: imported as version 1, 1003 entities/);
+    const status = cli("lists", "status", "--json");
+    expect(status.code).toBe(0);
+    const rows = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => [r.id, r.version, r.entities])).toEqual([
+      ["bis-dpl", 1, 459],
+      ["un", 1, 1003],
+    ]);
+    for (const row of rows)
+      expect(Object.keys(row)).toEqual(
+        expect.arrayContaining(["id", "version", "entities", "source", "importedAt", "issues"]),
+      );
+  });
+
+  it("screens a CSV in input order with the contract's fields", () => {
+    const input = file(
+      "in.csv",
+      "id,name,schema,dob,notes\nc1,Saddam Hussein AL-TIKRITI,Person,1937-04-28,x\nc2,,Person,,\nc3,Jane Marie Thompson,Person,,\n",
+    );
+    const result = cli("screen", input, "--lists", "un", "--format", "jsonl");
+    expect(result.code).toBe(1); // row c2 has no name: partial
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(["c1", "c2", "c3"]);
+    expect(lines[0].matches[0]).toMatchObject({ entityId: "un:IQi.001", list: "un", match: true });
+    expect(Object.keys(lines[0].matches[0])).toEqual([
+      "entityId",
+      "list",
+      "name",
+      "score",
+      "match",
+      "explanation",
+    ]);
+    expect(lines[1]).toMatchObject({ matches: [], issues: [{ code: "empty-name" }] });
+    expect(lines[2].matches.filter((m: { match: boolean }) => m.match)).toEqual([]);
+  });
+
+  it("gives the same answers with worker threads", () => {
+    const rows = [
+      "id,name",
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `r${i},${i % 3 === 0 ? "SADDAM HUSSEIN AL-TIKRITI" : `Person Number ${i}`}`,
+      ),
+    ];
+    const input = file("many.csv", `${rows.join("\n")}\n`);
+    const single = cli("screen", input, "--lists", "un", "--workers", "0");
+    const threaded = cli("screen", input, "--lists", "un", "--workers", "2");
+    expect(threaded.code, threaded.stderr).toBe(0);
+    expect(threaded.stdout).toBe(single.stdout);
+    expect(threaded.stdout.trim().split("\n")).toHaveLength(300);
+  });
+
+  it("refuses a file without a name column, naming it, with exit code 3", () => {
+    const result = cli("screen", file("bad.csv", "id,customer\n1,ACME\n"), "--lists", "un");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/bad\.csv:1: the header has no 'name' column/);
+  });
+
+  it("refuses unknown lists and options as usage errors", () => {
+    expect(cli("screen", file("ok.csv", "id,name\n1,A\n"), "--lists", "nope").code).toBe(2);
+    expect(cli("screen", file("ok2.csv", "id,name\n1,A\n"), "--threshold", "7").code).toBe(2);
+    expect(cli("lists", "import", join(home, "missing")).code).toBe(3);
+  });
+
+  it("compares name pairs", () => {
+    const pairs = file(
+      "pairs.csv",
+      "id,schema,name1,name2\np1,Person,Kiselyov D.K.,KISELYOV Dmitry Konstantinovich\np2,Person,John Smith,Maria Garcia\n",
+    );
+    const result = cli("compare", pairs, "--format", "jsonl");
+    expect(result.code).toBe(0);
+    const [p1, p2] = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(p1).toMatchObject({ id: "p1", match: true });
+    expect(p2).toMatchObject({ id: "p2", match: false });
+  });
+
+  it("shows an entity beside its raw record, and diffs versions", () => {
+    const shown = cli("entity", "show", "un:IQi.001");
+    expect(shown.stdout).toMatch(/SADDAM HUSSEIN AL-TIKRITI/);
+    expect(shown.stdout).toMatch(/raw record as published/);
+    const dpl = readFileSync(join(BUNDLED_LISTS_DIR, "bis-dpl", "dpl.txt"), "utf8").split("\n");
+    const changed = file(
+      "dpl.txt",
+      [dpl[0], ...dpl.slice(1).filter((line) => !line.includes("AARON ABRAHAM VILLA"))].join("\n"),
+    );
+    expect(cli("lists", "import", changed).code).toBe(0);
+    const diff = cli("lists", "diff", "bis-dpl", "--json");
+    expect(JSON.parse(diff.stdout)).toMatchObject({
+      from: 1,
+      to: 2,
+      removed: [expect.stringMatching(/aaron-abraham-villa/)],
+    });
+  });
+});
