@@ -102,7 +102,8 @@ export function changedFields(before: ListEntity, after: ListEntity): FieldChang
  */
 export class KyselyStore implements Store {
   constructor(
-    private readonly db: Kysely<Database>,
+    /** For repositories in this layer (keys, jobs, cases, audit) that add their own tables. */
+    readonly db: Kysely<Database>,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 

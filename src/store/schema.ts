@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { FEATURE_MIGRATIONS } from "./feature-migrations.js";
 
 /** Table shapes as Kysely sees them. JSON is stored as text so SQLite and PostgreSQL share queries. */
 export interface Database {
@@ -55,8 +56,18 @@ export interface Database {
   };
 }
 
-/** Ordered, append-only migrations. Never edit one that has shipped; add a new one. */
-const MIGRATIONS: Array<{ id: string; up: (db: Kysely<Database>) => Promise<void> }> = [
+/**
+ * One schema change. Ids are unique across the whole product (prefix them with the feature:
+ * "keys-001-..."), and a shipped migration is never edited: add a new one.
+ */
+export interface Migration {
+  id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each feature migrates its own tables.
+  up: (db: Kysely<any>) => Promise<void>;
+}
+
+/** Ordered, append-only migrations of the list and order tables. */
+const MIGRATIONS: Migration[] = [
   {
     id: "001-lists",
     up: async (db) => {
@@ -141,7 +152,10 @@ const MIGRATIONS: Array<{ id: string; up: (db: Kysely<Database>) => Promise<void
  * Brings a database up to the latest schema. Each migration runs in its own transaction and is
  * recorded, so a half-applied migration is impossible and re-running is a no-op.
  */
-export async function migrate(db: Kysely<Database>): Promise<void> {
+export async function migrate(
+  db: Kysely<Database>,
+  features: Migration[] = FEATURE_MIGRATIONS,
+): Promise<void> {
   await db.schema
     .createTable("schema_migrations")
     .ifNotExists()
@@ -151,7 +165,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const applied = new Set(
     (await db.selectFrom("schema_migrations").select("id").execute()).map((row) => row.id),
   );
-  for (const migration of MIGRATIONS) {
+  for (const migration of [...MIGRATIONS, ...features]) {
     if (applied.has(migration.id)) continue;
     await db.transaction().execute(async (trx) => {
       await migration.up(trx);
