@@ -10,7 +10,8 @@ import { createScreener, jaroWinkler } from "../src/matching/index.js";
 import { normalizeName } from "../src/text/index.js";
 import { EVAL_DIR, loadEntities } from "./eval-parties.js";
 
-const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: Float64Array, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /**
  * Runs the benchmark and returns printable lines.

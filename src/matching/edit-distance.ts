@@ -28,22 +28,34 @@ export function boundedDamerau(a: string, b: string, max: number): number {
     prev = new Int32Array(lb * 2 + 2);
     curr = new Int32Array(lb * 2 + 2);
   }
-  for (let j = 0; j <= lb; j++) prev[j] = j;
+  // Only cells within `max` of the diagonal can hold a distance ≤ max (Ukkonen's band); cells
+  // outside it are treated as max + 1, so a row costs O(max), not O(length).
+  const big = max + 1;
+  for (let j = 0; j <= lb; j++) prev[j] = j <= max ? j : big;
   for (let i = 1; i <= la; i++) {
-    curr[0] = i;
-    let rowMin = i;
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(lb, i + max);
+    curr[lo - 1] = lo === 1 && i <= max ? i : big;
+    if (hi < lb) curr[hi + 1] = big;
+    let rowMin = curr[lo - 1]!;
     const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= lb; j++) {
+    for (let j = lo; j <= hi; j++) {
       const cb = b.charCodeAt(j - 1);
       const cost = ca === cb ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost);
+      let v = prev[j - 1]! + cost;
+      const del = prev[j]! + 1;
+      if (del < v) v = del;
+      const ins = curr[j - 1]! + 1;
+      if (ins < v) v = ins;
       if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
-        v = Math.min(v, prev2[j - 2]! + 1);
+        const tr = prev2[j - 2]! + 1;
+        if (tr < v) v = tr;
       }
+      if (v > big) v = big;
       curr[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
+    if (rowMin > max) return big;
     const t = prev2;
     prev2 = prev;
     prev = curr;

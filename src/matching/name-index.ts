@@ -1,9 +1,9 @@
 import type { NameTable } from "./name-table.js";
 import { phoneticKeys } from "./text-adapter.js";
-import { editBudget, tokenSimilarity } from "./token-similarity.js";
+import { editBudget, tokenScore } from "./token-similarity.js";
 
 /** The ways a query token finds list tokens. */
-export const NAME_INDEX_STRATEGIES = ["token", "phonetic", "ngram"] as const;
+export const NAME_INDEX_STRATEGIES = ["token", "phonetic", "ngram", "deletion"] as const;
 export type NameIndexStrategy = (typeof NAME_INDEX_STRATEGIES)[number];
 
 /**
@@ -75,19 +75,22 @@ export class PhoneticIndex implements NameIndex {
 const ALPHABET = 37; // a-z, 0-9 and the "$" pad
 const charCode = (c: number): number => (c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0);
 
-/** Trigram codes of "$token$" (the pads make the first and last letters count). */
-function trigrams(token: string, out: number[]): number[] {
+/** Character n-gram codes of "$token$" (the pads make the first and last letters count). */
+function ngrams(token: string, size: 2 | 3, out: number[]): number[] {
   out.length = 0;
   const n = token.length + 2;
   const at = (i: number) => (i === 0 || i === n - 1 ? 0 : charCode(token.charCodeAt(i - 1)));
-  for (let i = 0; i + 2 < n; i++) out.push((at(i) * ALPHABET + at(i + 1)) * ALPHABET + at(i + 2));
+  if (size === 2) for (let i = 0; i + 1 < n; i++) out.push(at(i) * ALPHABET + at(i + 1));
+  else for (let i = 0; i + 2 < n; i++) out.push((at(i) * ALPHABET + at(i + 1)) * ALPHABET + at(i + 2));
   return out;
 }
 
 /**
- * Character trigrams over the vocabulary, for typos: a token within `editBudget` edits of a list
- * token shares at least (trigrams − 3 × budget) of its trigrams, because one edit touches at most
- * three. Tokens of three letters or fewer have no edit budget and are left to the other strategies.
+ * Character bigrams over the vocabulary, for typos: a token within `editBudget` edits of a list
+ * token shares at least (bigrams − 2 × budget) of its bigrams, because a substitution, insertion
+ * or deletion touches at most two (trigrams would touch three, and that bound lets through
+ * hundreds of unrelated tokens). A transposition touches three; `DeletionIndex` catches those.
+ * Tokens of three letters or fewer have no edit budget and are left to the other strategies.
  *
  * @example
  * new NgramIndex(table).lookup("tikrity", keys, push) // pushes "tikriti"
@@ -96,49 +99,139 @@ export class NgramIndex implements NameIndex {
   readonly strategy = "ngram" as const;
   private readonly start: Int32Array;
   private readonly ids: Int32Array;
-  private readonly lengths: Uint8Array;
-  private counts: Uint16Array;
+  /** Token length of each posting; postings of a bigram are sorted by it, so a lookup reads only the lengths in budget. */
+  private readonly postingLength: Uint8Array;
+  private readonly counts: Uint16Array;
   private readonly touched: Int32Array;
+  private readonly vocabLength: Uint8Array;
   private readonly scratch: number[] = [];
 
-  constructor(table: NameTable) {
-    const size = ALPHABET * ALPHABET * ALPHABET;
+  constructor(
+    table: NameTable,
+    private readonly gram: 2 | 3 = 2,
+  ) {
+    const size = gram === 2 ? ALPHABET * ALPHABET : ALPHABET * ALPHABET * ALPHABET;
     const count = new Int32Array(size + 1);
     const grams: number[] = [];
-    this.lengths = new Uint8Array(table.vocab.length);
+    const gramsOf: Int32Array[] = [];
     table.vocab.forEach((token, id) => {
-      this.lengths[id] = Math.min(255, token.length);
-      for (const g of new Set(trigrams(token, grams))) count[g + 1]!++;
+      const unique = Int32Array.from(new Set(ngrams(token, gram, grams)));
+      gramsOf[id] = unique;
+      for (const g of unique) count[g + 1]!++;
     });
     for (let g = 0; g < size; g++) count[g + 1]! += count[g]!;
     this.start = Int32Array.from(count);
     const fill = Int32Array.from(count);
     this.ids = new Int32Array(count[size]!);
-    table.vocab.forEach((token, id) => {
-      for (const g of new Set(trigrams(token, grams))) this.ids[fill[g]!++] = id;
-    });
+    this.postingLength = new Uint8Array(count[size]!);
+    // Visit the vocabulary shortest first so that every posting list comes out sorted by length.
+    const byLength = table.vocab
+      .map((_, id) => id)
+      .sort((a, b) => table.vocab[a]!.length - table.vocab[b]!.length);
+    for (const id of byLength) {
+      const length = Math.min(255, table.vocab[id]!.length);
+      for (const g of gramsOf[id]!) {
+        const at = fill[g]!++;
+        this.ids[at] = id;
+        this.postingLength[at] = length;
+      }
+    }
     this.counts = new Uint16Array(table.vocab.length);
     this.touched = new Int32Array(table.vocab.length);
+    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
     if (token.length <= 3) return;
     const budget = editBudget(token.length + 1);
-    const grams = [...new Set(trigrams(token, this.scratch))];
-    const need = Math.max(1, grams.length - 3 * budget);
+    const grams = ngrams(token, this.gram, this.scratch);
+    const minLength = token.length - budget;
+    const maxLength = token.length + budget;
     let touchedCount = 0;
     const counts = this.counts;
-    for (const g of grams) {
-      for (let k = this.start[g]!; k < this.start[g + 1]!; k++) {
+    const lengths = this.postingLength;
+    for (let gi = 0; gi < grams.length; gi++) {
+      const g = grams[gi]!;
+      // A repeated bigram in the query ("anana") counts once.
+      let repeated = false;
+      for (let gj = 0; gj < gi; gj++) if (grams[gj] === g) repeated = true;
+      if (repeated) continue;
+      let lo = this.start[g]!;
+      let hi = this.start[g + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lengths[mid]! < minLength) lo = mid + 1;
+        else hi = mid;
+      }
+      const end = this.start[g + 1]!;
+      for (let k = lo; k < end && lengths[k]! <= maxLength; k++) {
         const id = this.ids[k]!;
         if (counts[id] === 0) this.touched[touchedCount++] = id;
         counts[id]!++;
       }
     }
+    // The exact bound per candidate: its budget depends on the longer of the two tokens.
+    const own = grams.length;
     for (let k = 0; k < touchedCount; k++) {
       const id = this.touched[k]!;
-      if (counts[id]! >= need && Math.abs(this.lengths[id]! - token.length) <= budget) found(id);
+      const length = this.vocabLength[id]!;
+      const b = editBudget(Math.max(length, token.length));
+      if (b > 0 && counts[id]! >= own - this.gram * b && Math.abs(length - token.length) <= b) found(id);
       counts[id] = 0;
+    }
+  }
+}
+
+/** 32-bit FNV-1a of `token` with the character at `skip` left out (skip < 0: none). */
+function hashWithout(token: string, skip: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    if (i === skip) continue;
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Single-deletion neighbourhoods (as in SymSpell): two tokens one edit apart, transpositions
+ * included, share a form with one letter left out. Forms are stored as 32-bit hashes in one sorted
+ * typed array, so the index is a few MB and builds in tens of milliseconds; a hash collision only
+ * over-reports, and every report is scored anyway.
+ *
+ * @example
+ * new DeletionIndex(table).lookup("amlaz", keys, push) // pushes "almaz" (both give "alaz"... "amaz")
+ */
+export class DeletionIndex implements NameIndex {
+  readonly strategy = "deletion" as const;
+  private readonly keys: Float64Array;
+
+  constructor(table: NameTable) {
+    let count = 0;
+    for (const token of table.vocab) if (token.length >= 4) count += token.length + 1;
+    // hash · 2^21 + vocab id fits a double exactly; sorting the doubles sorts by hash.
+    const keys = new Float64Array(count);
+    let at = 0;
+    table.vocab.forEach((token, id) => {
+      if (token.length < 4) return;
+      for (let skip = -1; skip < token.length; skip++) keys[at++] = hashWithout(token, skip) * 2097152 + id;
+    });
+    this.keys = keys.sort();
+  }
+
+  lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
+    if (token.length < 4) return;
+    const keys = this.keys;
+    for (let skip = -1; skip < token.length; skip++) {
+      const base = hashWithout(token, skip) * 2097152;
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < base) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < keys.length && keys[k]! < base + 2097152; k++) found(keys[k]! - base);
     }
   }
 }
@@ -153,6 +246,9 @@ export interface TokenMatches {
   readonly initial: boolean;
   readonly weight: number;
   readonly similar: ReadonlyMap<number, number>;
+  /** The same matches as parallel arrays, for the candidate generator's tight loop. */
+  readonly ids: Int32Array;
+  readonly scores: Float32Array;
 }
 
 /** Weight an initial carries: it narrows a name down, but one letter is shared by thousands. */
@@ -169,12 +265,16 @@ export const INITIAL_WEIGHT = 0.3;
  */
 export class TokenMatcher {
   private readonly memo = new Map<string, TokenMatches>();
-  private readonly seen: Set<number> = new Set();
+  /** Per-lookup "already considered" marks over the vocabulary (a stamp, so nothing is cleared). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
   constructor(
     private readonly table: NameTable,
     private readonly indexes: readonly NameIndex[],
     private readonly memoLimit = 200_000,
-  ) {}
+  ) {
+    this.seen = new Uint32Array(table.vocab.length);
+  }
 
   match(token: string, initial: boolean): TokenMatches {
     const cached = this.memo.get(token);
@@ -182,14 +282,14 @@ export class TokenMatcher {
     const phonetic = phoneticKeys(token);
     const similar = new Map<number, number>();
     const seen = this.seen;
-    seen.clear();
+    const stamp = ++this.stamp;
     const { vocab, vocabPhonetic, tokenWeight } = this.table;
     let bestScore = 0;
     let bestWeight = 1;
     const consider = (id: number) => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      const { score } = tokenSimilarity(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
+      if (seen[id] === stamp) return;
+      seen[id] = stamp;
+      const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
       if (score <= 0) return;
       similar.set(id, score);
       if (score > bestScore || (score === bestScore && tokenWeight[id]! < bestWeight)) {
@@ -204,6 +304,8 @@ export class TokenMatcher {
       initial,
       weight: initial ? INITIAL_WEIGHT : bestScore > 0 ? bestWeight : 1,
       similar,
+      ids: Int32Array.from(similar.keys()),
+      scores: Float32Array.from(similar.values()),
     };
     if (this.memo.size >= this.memoLimit) this.memo.clear();
     this.memo.set(token, result);
@@ -243,8 +345,10 @@ export class CandidateGenerator {
     let queryWeight = 0;
     for (const t of tokens) {
       queryWeight += t.weight;
-      for (const [vocab, score] of t.similar) {
-        const add = score * t.weight;
+      const { ids: vocabIds, scores } = t;
+      for (let m = 0; m < vocabIds.length; m++) {
+        const vocab = vocabIds[m]!;
+        const add = scores[m]! * t.weight;
         for (let k = postingStart[vocab]!; k < postingStart[vocab + 1]!; k++) {
           const n = postings[k]!;
           if (n < 0) continue;

@@ -109,12 +109,18 @@ const fold = (tokens: readonly string[]): string[] => {
  * tokensOf("MABROOKA TRADING CO L.L.C.") // { tokens: ["mabrooka", "trading", "co", "llc"], legal: ["company", "llc"], ... }
  */
 export function tokensOf(text: string, person = false): NameTokensOf {
-  if (person) return { tokens: fold(tokenizeName(text, { legalForms: false }).tokens), legal: [], legalWords: undefined };
+  if (person)
+    return {
+      tokens: fold(tokenizeName(text, { legalForms: false }).tokens),
+      legal: [],
+      legalWords: undefined,
+    };
   const { legalForms } = tokenizeName(text);
   const tokens = collapseLetters(fold(tokenizeName(text, { legalForms: false }).tokens));
   if (legalForms.length === 0) return { tokens, legal: [], legalWords: undefined };
   const legalWords = new Set<string>();
-  for (const hit of legalForms) for (const w of collapseLetters(fold(hit.text.split(/\s+/)))) legalWords.add(w);
+  for (const hit of legalForms)
+    for (const w of collapseLetters(fold(hit.text.split(/\s+/)))) legalWords.add(w);
   return { tokens, legal: legalForms.map((l) => l.kind), legalWords };
 }
 

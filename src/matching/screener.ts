@@ -12,6 +12,7 @@ import {
 } from "./evidence.js";
 import {
   CandidateGenerator,
+  DeletionIndex,
   type NameIndex,
   NgramIndex,
   PhoneticIndex,
@@ -29,7 +30,7 @@ import {
   type TokenPair,
 } from "./score-name.js";
 import { isInitial, latinVariants } from "./text-adapter.js";
-import { tokenSimilarity } from "./token-similarity.js";
+import { tokenScore } from "./token-similarity.js";
 
 /**
  * Default match threshold. Chosen on the eval set (scripts/eval-parties.ts): the lowest value at
@@ -43,7 +44,7 @@ export const DEFAULT_MATCH_THRESHOLD = 0.8;
 export const DEFAULT_LOWER_CUTOFF = 0.6;
 
 /** Names per query form handed from candidate generation to the full scorer. */
-export const DEFAULT_CANDIDATE_LIMIT = 48;
+export const DEFAULT_CANDIDATE_LIMIT = 24;
 
 /**
  * Why a record matched (or nearly did), for the analyst: which spelling of the query met which
@@ -116,6 +117,9 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
 /** Cap on query tokens: a 10 KB "name" is bad input, not a reason to spend a second on it. */
 const MAX_QUERY_TOKENS = 16;
 
+/** Most that birth date and country can add (dobExact + countrySame), for skipping hopeless names. */
+const MAX_EVIDENCE_GAIN = EVIDENCE_WEIGHTS.dobExact + EVIDENCE_WEIGHTS.countrySame + 0.001;
+
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
@@ -153,7 +157,12 @@ class IndexedScreener implements Screener {
     this.lowerCutoff = Math.min(options.lowerCutoff ?? DEFAULT_LOWER_CUTOFF, this.threshold);
     this.candidateLimit = options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT;
     this.defaultLimit = options.limit ?? 10;
-    const indexes: NameIndex[] = [new TokenIndex(table), new PhoneticIndex(table), new NgramIndex(table)];
+    const indexes: NameIndex[] = [
+      new TokenIndex(table),
+      new PhoneticIndex(table),
+      new NgramIndex(table),
+      new DeletionIndex(table),
+    ];
     this.matcher = new TokenMatcher(table, indexes);
     this.generator = new CandidateGenerator(table);
     this.facts = new Array(table.entities.length);
@@ -197,7 +206,9 @@ class IndexedScreener implements Screener {
           seen.add(key);
           forms.push({
             text: variant,
-            tokens: tokens.slice(0, MAX_QUERY_TOKENS).map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
+            tokens: tokens
+              .slice(0, MAX_QUERY_TOKENS)
+              .map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
             legal,
           });
         }
@@ -245,7 +256,9 @@ class IndexedScreener implements Screener {
     const stamp = ++this.stamp;
     const bestByEntity = new Map<number, Best>();
     for (const form of forms) {
-      const names = this.generator.candidates(form.tokens, accept, this.candidateLimit);
+      // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
+      const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 3 : this.candidateLimit;
+      const names = this.generator.candidates(form.tokens, accept, limit);
       for (const n of names) {
         if (this.nameStamp[n] === stamp) continue;
         this.nameStamp[n] = stamp;
@@ -265,8 +278,7 @@ class IndexedScreener implements Screener {
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const { vocab, vocabPhonetic } = this.table;
-    const direct: PairSimilarity = (q, v) =>
-      tokenSimilarity(q.text, vocab[v]!, q.phonetic, vocabPhonetic[v]!).score;
+    const direct: PairSimilarity = (q, v) => tokenScore(q.text, vocab[v]!, q.phonetic, vocabPhonetic[v]!);
     const bestByEntity = new Map<number, Best>();
     for (let n = 0; n < this.table.nameCount; n++) {
       if (!accept(n)) continue;
@@ -292,8 +304,8 @@ class IndexedScreener implements Screener {
     const limit = options.limit ?? this.defaultLimit;
     const scored: { entity: number; best: Best; score: number; evidence: Evidence[] }[] = [];
     for (const [entity, best] of bestByEntity) {
-      // Evidence moves a score by at most ~0.15 except an equal identifier: skip hopeless names early.
-      if (best.score < cutoff - 0.2 && facts.identifiers.length === 0) continue;
+      // Other evidence adds at most MAX_EVIDENCE_GAIN, except an equal identifier: skip hopeless names early.
+      if (best.score + MAX_EVIDENCE_GAIN < cutoff && facts.identifiers.length === 0) continue;
       const listed = this.table.entities[entity]!;
       const { evidence, identifierMatch } = compareFacts(facts, this.factsOf(entity), listed.schema);
       let score = best.score;
