@@ -1,5 +1,6 @@
 import type {
   ChplHit,
+  ChplTier,
   ControlHit,
   EvidenceSource,
   ItemIssue,
@@ -26,6 +27,7 @@ interface Reading extends ItemReading {
 // statement but often wrong or stale; a curated part family is the most specific evidence;
 // a description is the weakest (terse, ambiguous, sometimes deliberately vague).
 const WEIGHT: Record<EvidenceSource, number> = { code: 0.8, part_number: 0.85, description: 0.6 };
+const TIER_ORDER: readonly ChplTier[] = ["1", "2", "3.A", "3.B", "4.A", "4.B"];
 
 /**
  * Classifies one item line against the CHPL and the UAV key items. Never throws for bad input:
@@ -136,9 +138,15 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
     }
   }
   if (!part && !partNumber && controls.families && descriptionHead) {
-    for (const candidate of partNumberCandidates(descriptionHead)) {
-      part = matchPartNumber(candidate, manufacturer, controls.families);
-      if (part) {
+    const wordsSay = readings
+      .filter((reading) => reading.via === "description")
+      .flatMap((reading) => reading.hs);
+    for (const candidate of partNumberCandidates(descriptionHead, wordsSay.length > 0)) {
+      const found = matchPartNumber(candidate, manufacturer, controls.families);
+      // A bare number ("6205") is read as a part number only when its family agrees with what the
+      // words say ("ball bearing 6205"); on its own it could be a quantity, a size or a year.
+      if (found && (/[A-Za-z]/.test(candidate) || agree(found.family.hs, wordsSay))) {
+        part = found;
         partFromDescription = true;
         break;
       }
@@ -175,8 +183,29 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
   return decide(id, readings, issues, controls);
 }
 
-function decide(id: string, readings: Reading[], issues: ItemIssue[], controls: ItemControls): ItemResult {
+function decide(id: string, all: Reading[], issues: ItemIssue[], controls: ItemControls): ItemResult {
+  let readings = all;
   const code = readings.find((reading) => reading.via === "code");
+  // A description that names several goods ("Antenna, GNSS active patch") is disambiguated by a
+  // declared code or part number that agrees with one of them: the other words describe it.
+  const anchor = [code, readings.find((reading) => reading.via === "part_number")].filter(
+    (reading): reading is Reading => reading !== undefined && reading.hs.length > 0,
+  );
+  const worded = readings.filter((reading) => reading.via === "description" && reading.hs.length > 0);
+  if (anchor.length > 0 && worded.length > 1) {
+    const fits = (reading: Reading): boolean => anchor.every((a) => agree(a.hs, reading.hs));
+    const kept = worded.filter(fits);
+    if (kept.length > 0 && kept.length < worded.length) {
+      const dropped = worded.filter((reading) => !fits(reading));
+      issues.push({
+        code: "several-readings",
+        severity: "info",
+        field: "description",
+        message: `description also names ${dropped.map((reading) => reading.evidence).join(", ")}; read as ${kept.map((reading) => reading.evidence).join(", ")}, which the ${code ? "declared code" : "part number"} agrees with`,
+      });
+      readings = readings.filter((reading) => !dropped.includes(reading));
+    }
+  }
   const others = readings.filter((reading) => reading.via !== "code" && reading.hs.length > 0);
   const descriptions = others.filter((reading) => reading.via === "description");
   const part = others.find((reading) => reading.via === "part_number");
@@ -252,19 +281,10 @@ function decide(id: string, readings: Reading[], issues: ItemIssue[], controls: 
   }
   const review = issues.some(
     (issue) =>
-      (issue.code === "conflicting-evidence" && issue.severity === "warning") ||
-      issue.code === "several-readings",
+      (issue.code === "conflicting-evidence" || issue.code === "several-readings") &&
+      issue.severity === "warning",
   );
-  return finish(
-    id,
-    hsCode,
-    hits,
-    issues,
-    readings,
-    controls,
-    review,
-    confidence(readings, conflict, several),
-  );
+  return finish(id, hsCode, hits, issues, all, controls, review, confidence(readings, conflict, several));
 }
 
 /** The single HS6 that the non-code readings agree on, if any. */
@@ -314,13 +334,16 @@ function chplHit(reading: Reading, controls: ItemControls): ChplHit | null {
   if (candidates.length === 0 || candidates.some((c) => c.length !== 6)) return null;
   const entries = candidates.map((c) => controls.chpl.get(c));
   if (entries.some((entry) => entry === undefined)) return null;
-  const tier = entries[0]!.tier;
-  if (entries.some((entry) => entry!.tier !== tier)) return null;
+  // Every candidate is listed: the line is on the CHPL whichever subheading applies. Report the
+  // highest-priority tier among them (the one due diligence must meet) and the candidates.
+  const tiers = entries.map((entry) => entry!.tier);
+  const tier = TIER_ORDER.find((t) => tiers.includes(t))!;
   const single = candidates.length === 1;
-  const code = single ? candidates[0]! : commonPrefix(candidates);
+  const topCodes = candidates.filter((_, i) => tiers[i] === tier);
+  const code = single ? candidates[0]! : commonPrefix(topCodes);
   const listed = single
     ? `CHPL ${formatHs6(code)} ${entries[0]!.description}`
-    : `every candidate (${candidates.map(formatHs6).join(", ")}) is CHPL Tier ${tier}`;
+    : `every candidate is on the CHPL (${candidates.map((c, i) => `${formatHs6(c)} Tier ${tiers[i]}`).join(", ")})`;
   const hit: ChplHit = {
     list: "chpl",
     code,

@@ -143,7 +143,7 @@ export interface Concept {
   suppresses: string[];
 }
 
-interface TokenWord {
+export interface TokenWord {
   stem: string;
   prefix: boolean;
   cyrillic: boolean;
@@ -268,12 +268,15 @@ function compileVocabulary(uav: UavKeyItems, builtIn: readonly ConceptDef[]): Vo
           });
         });
       }
-      const first = words[0];
-      if (!first) continue;
-      const key = first.stem.slice(0, 3);
-      const list = byKey.get(key) ?? [];
-      list.push({ concept, words, text: norm });
-      byKey.set(key, list);
+      if (words.length === 0) continue;
+      // Russian terms match in any word order, so they are indexed under each of their words.
+      const keyed = words.length > 1 && words.some((word) => word.cyrillic) ? words : words.slice(0, 1);
+      const compiled: TokenTerm = { concept, words, text: norm };
+      for (const key of new Set(keyed.map((word) => word.stem.slice(0, 3)))) {
+        const list = byKey.get(key) ?? [];
+        list.push(compiled);
+        byKey.set(key, list);
+      }
     }
   };
   for (const category of uav.categories) {

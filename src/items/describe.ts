@@ -93,19 +93,43 @@ export function readDescription(raw: string, vocabulary: Vocabulary): Descriptio
   return { matches, application, mixed, head: Number.isFinite(markerAt) ? text.slice(0, markerAt) : text };
 }
 
-/** Index of the last token of the term when it matches at `at`, else -1. */
+/**
+ * Index of the last token of the term when it matches at `at`, else -1. Russian word order is
+ * free ("подшипник шариковый" = "шариковый подшипник"), so a Cyrillic term of several words also
+ * matches in any order within a window one token wider than the term.
+ */
 function matchTerm(term: TokenTerm, tokens: Token[], at: number): number {
-  for (let w = 0; w < term.words.length; w++) {
-    const word = term.words[w]!;
+  const n = term.words.length;
+  let ordered = true;
+  for (let w = 0; w < n; w++) {
     const token = tokens[at + w];
-    if (!token) return -1;
-    if (word.prefix) {
-      if (!token.raw.startsWith(word.stem)) return -1;
-    } else if (token.stem !== word.stem && !(word.cyrillic && closeStems(token.stem, word.stem))) {
-      return -1;
+    if (!token || !wordMatches(term.words[w]!, token)) {
+      ordered = false;
+      break;
     }
   }
-  return at + term.words.length - 1;
+  if (ordered) return at + n - 1;
+  if (n < 2 || !term.words.some((word) => word.cyrillic)) return -1;
+  const used = new Set<number>();
+  let last = -1;
+  for (const word of term.words) {
+    let found = -1;
+    for (let t = at; t <= at + n && t < tokens.length; t++) {
+      if (!used.has(t) && wordMatches(word, tokens[t]!)) {
+        found = t;
+        break;
+      }
+    }
+    if (found < 0) return -1;
+    used.add(found);
+    last = Math.max(last, found);
+  }
+  return used.has(at) ? last : -1;
+}
+
+function wordMatches(word: TokenTerm["words"][number], token: Token): boolean {
+  if (word.prefix) return token.raw.startsWith(word.stem);
+  return token.stem === word.stem || (word.cyrillic && closeStems(token.stem, word.stem));
 }
 
 /**

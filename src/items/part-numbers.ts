@@ -59,15 +59,17 @@ function makerMatches(maker: string, alias: string): boolean {
 /**
  * Words of a description that look like part numbers: at least five characters, letters and
  * digits mixed, no spaces ("STM32F103C8T6", "NEO-M8N"). Values such as "100nF" or "16MHz" also
- * pass this test; they simply match no family.
+ * pass this test; they simply match no family. With `bareNumbers`, 3-6 digit numbers are offered
+ * too (bearing numbers such as "6205"); the caller must corroborate them.
  *
  * @example
  * partNumberCandidates("MCU STM32F103C8T6 LQFP48") // ["STM32F103C8T6", "LQFP48"]
  */
-export function partNumberCandidates(text: string): string[] {
+export function partNumberCandidates(text: string, bareNumbers = false): string[] {
   const out: string[] = [];
   for (const word of text.split(/[\s,;()[\]{}|"']+/)) {
     const cleaned = word.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    if (bareNumbers && /^\d{3,6}$/.test(cleaned)) out.push(cleaned);
     if (cleaned.length < 5 || !/[A-Za-z]/.test(cleaned) || !/\d/.test(cleaned)) continue;
     out.push(cleaned);
   }

@@ -1500,5 +1500,20 @@ export const CONCEPTS: readonly ConceptDef[] = [
   },
 ];
 
-/** Words that introduce what an item is *for*; phrases after them describe the application. */
-export const APPLICATION_MARKERS: readonly string[] = ["for", "compatible", "suitable", "для", "к"];
+/**
+ * Words after which a description names what the item is *for* or comes *with* ("case for GPS
+ * tracker", "toy drone with camera"); phrases after them do not say what the goods are.
+ */
+export const APPLICATION_MARKERS: readonly string[] = [
+  "for",
+  "compatible",
+  "suitable",
+  "with",
+  "incl",
+  "including",
+  "для",
+  "к",
+  "с",
+  "со",
+  "в",
+];
