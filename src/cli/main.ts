@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { entityCommand } from "./entity-command.js";
 import { CliError, EXIT } from "./exit-codes.js";
+import { itemsCommand } from "./items-command.js";
 import { listsCommand } from "./lists-command.js";
 import { compareCommand, screenCommand } from "./screen-command.js";
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(entityCommand());
   program.addCommand(screenCommand());
   program.addCommand(compareCommand());
+  program.addCommand(itemsCommand());
   return program;
 }
 

@@ -1,4 +1,5 @@
 export * from "./countries.js";
 export * from "./dates.js";
 export * from "./entity.js";
+export * from "./item.js";
 export * from "./list.js";

@@ -109,9 +109,14 @@ export async function* csvRows(file: string, options: CsvOptions = {}): AsyncGen
         // A parse error destroys the parser: stop feeding, and never wait for a drain that won't come.
         if (parser.destroyed) return;
         if (!parser.write(chunk)) {
-          await new Promise((resolve) => {
-            parser.once("drain", resolve);
-            parser.once("close", resolve);
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              parser.off("drain", done);
+              parser.off("close", done);
+              resolve();
+            };
+            parser.on("drain", done);
+            parser.on("close", done);
           });
         }
       }
