@@ -72,7 +72,9 @@ export class PhoneticIndex implements NameIndex {
   }
 }
 
-const ALPHABET = 37; // a-z, 0-9 and the "$" pad
+const ALPHABET = 37;
+/** Shortest token with a budget of three edits (see `editBudget`). */
+const MIN_THREE_EDIT_LENGTH = 9; // a-z, 0-9 and the "$" pad
 const charCode = (c: number): number => (c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0);
 
 /** Character n-gram codes of "$token$" (the pads make the first and last letters count). */
@@ -89,7 +91,8 @@ function ngrams(token: string, size: 2 | 3, out: number[]): number[] {
  * Character bigrams over the vocabulary, for typos: a token within `editBudget` edits of a list
  * token shares at least (bigrams − 2 × budget) of its bigrams, because a substitution, insertion
  * or deletion touches at most two (trigrams would touch three, and that bound lets through
- * hundreds of unrelated tokens). A transposition touches three; `DeletionIndex` catches those.
+ * hundreds of unrelated tokens). `DeletionIndex` finds every pair within two edits, so this index
+ * only walks tokens of nine letters or more, whose budget is three.
  * Tokens of three letters or fewer have no edit budget and are left to the other strategies.
  *
  * @example
@@ -142,11 +145,11 @@ export class NgramIndex implements NameIndex {
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
-    if (token.length <= 3) return;
-    const budget = editBudget(token.length + 1);
+    // Pairs within two edits are fully covered by the deletion index; this one is for three.
+    if (editBudget(token.length) < 3) return;
     const grams = ngrams(token, this.gram, this.scratch);
-    const minLength = token.length - budget;
-    const maxLength = token.length + budget;
+    const minLength = Math.max(MIN_THREE_EDIT_LENGTH, token.length - 3);
+    const maxLength = token.length + 3;
     let touchedCount = 0;
     const counts = this.counts;
     const lengths = this.postingLength;
@@ -175,55 +178,67 @@ export class NgramIndex implements NameIndex {
     for (let k = 0; k < touchedCount; k++) {
       const id = this.touched[k]!;
       const length = this.vocabLength[id]!;
-      const b = editBudget(Math.max(length, token.length));
-      if (b > 0 && counts[id]! >= own - this.gram * b && Math.abs(length - token.length) <= b) found(id);
+      const b = editBudget(Math.min(length, token.length));
+      if (b >= 3 && counts[id]! >= own - this.gram * b && Math.abs(length - token.length) <= b) found(id);
       counts[id] = 0;
     }
   }
 }
 
-/** 32-bit FNV-1a of `token` with the character at `skip` left out (skip < 0: none). */
-function hashWithout(token: string, skip: number): number {
+/** 32-bit FNV-1a of `token` with the characters at `skip1` and `skip2` left out (negative: none). */
+function hashWithout(token: string, skip1: number, skip2: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < token.length; i++) {
-    if (i === skip) continue;
+    if (i === skip1 || i === skip2) continue;
     h ^= token.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
 
+/** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
+const deletionDepth = (length: number) => (length < 4 ? 0 : editBudget(length) >= 2 ? 2 : 1);
+
+/** Calls `emit` with the hash of every form of `token` with up to `depth` letters left out. */
+function deletionHashes(token: string, depth: number, emit: (hash: number) => void): void {
+  emit(hashWithout(token, -1, -1));
+  for (let a = 0; a < token.length; a++) {
+    emit(hashWithout(token, a, -1));
+    if (depth >= 2) for (let b = a + 1; b < token.length; b++) emit(hashWithout(token, a, b));
+  }
+}
+
 /**
- * Single-deletion neighbourhoods (as in SymSpell): two tokens one edit apart, transpositions
- * included, share a form with one letter left out. Forms are stored as 32-bit hashes in one sorted
- * typed array, so the index is a few MB and builds in tens of milliseconds; a hash collision only
- * over-reports, and every report is scored anyway.
+ * Deletion neighbourhoods (as in SymSpell): two tokens within d edits (transpositions included)
+ * share a form with at most d letters left out of each. Forms are stored as 32-bit hashes in one
+ * sorted typed array, so the index is a few MB and builds in well under a second; a hash
+ * collision only over-reports, and every report is scored anyway. Depth follows the edit budget:
+ * one deletion for tokens of 4–5 letters, two from 6 letters (three-edit pairs of 9+ letters are
+ * left to the n-gram index).
  *
  * @example
- * new DeletionIndex(table).lookup("amlaz", keys, push) // pushes "almaz" (both give "alaz"... "amaz")
+ * new DeletionIndex(table).lookup("amlaz", keys, push) // pushes "almaz" (both give "alz" ... "amaz"/"alaz")
  */
 export class DeletionIndex implements NameIndex {
   readonly strategy = "deletion" as const;
   private readonly keys: Float64Array;
 
   constructor(table: NameTable) {
-    let count = 0;
-    for (const token of table.vocab) if (token.length >= 4) count += token.length + 1;
-    // hash · 2^21 + vocab id fits a double exactly; sorting the doubles sorts by hash.
-    const keys = new Float64Array(count);
-    let at = 0;
+    const keys: number[] = [];
     table.vocab.forEach((token, id) => {
-      if (token.length < 4) return;
-      for (let skip = -1; skip < token.length; skip++) keys[at++] = hashWithout(token, skip) * 2097152 + id;
+      const depth = deletionDepth(token.length);
+      // hash · 2^21 + vocab id fits a double exactly; sorting the doubles sorts by hash.
+      if (depth > 0) deletionHashes(token, depth, (hash) => keys.push(hash * 2097152 + id));
     });
-    this.keys = keys.sort();
+    this.keys = Float64Array.from(keys).sort();
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
-    if (token.length < 4) return;
+    const depth = deletionDepth(token.length);
+    if (depth === 0) return;
     const keys = this.keys;
-    for (let skip = -1; skip < token.length; skip++) {
-      const base = hashWithout(token, skip) * 2097152;
+    deletionHashes(token, depth, (hash) => {
+      const base = hash * 2097152;
       let lo = 0;
       let hi = keys.length;
       while (lo < hi) {
@@ -232,7 +247,7 @@ export class DeletionIndex implements NameIndex {
         else hi = mid;
       }
       for (let k = lo; k < keys.length && keys[k]! < base + 2097152; k++) found(keys[k]! - base);
-    }
+    });
   }
 }
 
@@ -250,6 +265,9 @@ export interface TokenMatches {
   readonly ids: Int32Array;
   readonly scores: Float32Array;
 }
+
+/** Longest posting list a loose (< 0.8) token match is expanded through. */
+const LOOSE_MATCH_POSTING_CAP = 1000;
 
 /** Weight an initial carries: it narrows a name down, but one letter is shared by thousands. */
 export const INITIAL_WEIGHT = 0.3;
@@ -348,7 +366,11 @@ export class CandidateGenerator {
       const { ids: vocabIds, scores } = t;
       for (let m = 0; m < vocabIds.length; m++) {
         const vocab = vocabIds[m]!;
-        const add = scores[m]! * t.weight;
+        const score = scores[m]!;
+        // A loose match to a word on thousands of names ("maria" ~ "mario") ranks nothing: skip it.
+        if (score < 0.8 && postingStart[vocab + 1]! - postingStart[vocab]! > LOOSE_MATCH_POSTING_CAP)
+          continue;
+        const add = score * t.weight;
         for (let k = postingStart[vocab]!; k < postingStart[vocab + 1]!; k++) {
           const n = postings[k]!;
           if (n < 0) continue;

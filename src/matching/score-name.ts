@@ -45,11 +45,8 @@ const simQ = new Float64Array(MAX_TOKENS);
 const simN = new Float64Array(MAX_TOKENS);
 const KIND_BY_CODE: readonly TokenMatchKind[] = ["exact", "edit", "phonetic", "initial"];
 
-/** Similarity of a query token to a list vocabulary token, using the precomputed matches. */
-export type PairSimilarity = (query: TokenMatches, vocabId: number) => number;
-
-/** Indexed path: the candidate generator already scored every similar vocabulary token. */
-export const indexedSimilarity: PairSimilarity = (query, vocabId) => query.similar.get(vocabId) ?? 0;
+/** Similarity of query token `i` (of the form being aligned) to a list vocabulary token. */
+export type PairSimilarity = (queryToken: number, vocabId: number) => number;
 
 /**
  * Order-free token alignment of a query form against one list name: pairs are taken greedily from
@@ -59,7 +56,7 @@ export const indexedSimilarity: PairSimilarity = (query, vocabId) => query.simil
  * A one-word name on either side must agree near-exactly, or the score is cut by a fifth.
  *
  * @example
- * alignName(table, queryTokens, nameId, indexedSimilarity, false).score // 0.93
+ * alignName(table, queryTokens, nameId, (i, v) => sims[v * 16 + i], false).score // 0.93
  */
 export function alignName(
   table: NameTable,
@@ -77,7 +74,7 @@ export function alignName(
     const q = query[i]!;
     for (let j = 0; j < nn; j++) {
       const v = nameTokens[start + j]!;
-      let s = similarity(q, v);
+      let s = similarity(i, v);
       let kind = s === 1 ? 0 : 1;
       if (s < INITIAL_SIMILARITY) {
         const listToken = vocab[v]!;

@@ -22,13 +22,7 @@ import {
 } from "./name-index.js";
 import { buildNameTable, KIND_ORDER, type NameTable, SCHEMA_ORDER, tokensOf } from "./name-table.js";
 import type { PartyQuery, ScreenOptions } from "./query.js";
-import {
-  alignName,
-  indexedSimilarity,
-  type NameAlignment,
-  type PairSimilarity,
-  type TokenPair,
-} from "./score-name.js";
+import { alignName, type NameAlignment, type PairSimilarity, type TokenPair } from "./score-name.js";
 import { isInitial, latinVariants } from "./text-adapter.js";
 import { tokenScore } from "./token-similarity.js";
 
@@ -146,6 +140,8 @@ class IndexedScreener implements Screener {
   private readonly generator: CandidateGenerator;
   private readonly facts: (EntityFacts | undefined)[];
   private readonly nameStamp: Int32Array;
+  /** Dense query-token × vocabulary similarity table for the form being scored (zeroed after use). */
+  private readonly sims: Float32Array;
   private stamp = 0;
   private readonly listIndex: Map<string, number>;
 
@@ -167,6 +163,7 @@ class IndexedScreener implements Screener {
     this.generator = new CandidateGenerator(table);
     this.facts = new Array(table.entities.length);
     this.nameStamp = new Int32Array(table.nameCount);
+    this.sims = new Float32Array(table.vocab.length * MAX_QUERY_TOKENS);
     this.listIndex = new Map(table.listIds.map((id, i) => [id, i]));
   }
 
@@ -235,17 +232,62 @@ class IndexedScreener implements Screener {
     };
   }
 
-  /** Name score with the name-level adjustments (name kind, legal form) applied. */
-  private nameScore(forms: readonly QueryForm[], name: number, similarity: PairSimilarity): Best {
-    let best: Best = { name, form: 0, score: 0 };
+  /**
+   * Best alignment of every candidate name over every query form, then the name-level adjustments
+   * (name kind, legal form), kept per entity. `similarityFor(f)` gives the pair similarity for form f.
+   */
+  private scoreNames(
+    forms: readonly QueryForm[],
+    names: Int32Array | readonly number[],
+    similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
+  ): Map<number, Best> {
+    const scores = new Float64Array(names.length);
+    const bestForm = new Uint8Array(names.length);
     for (let f = 0; f < forms.length; f++) {
-      const a = alignName(this.table, forms[f]!.tokens, name, similarity, false);
-      if (a.score > best.score) best = { name, form: f, score: a.score };
+      const { similarity, done } = similarityFor(f);
+      const tokens = forms[f]!.tokens;
+      for (let k = 0; k < names.length; k++) {
+        const score = alignName(this.table, tokens, names[k]!, similarity, false).score;
+        if (score > scores[k]!) {
+          scores[k] = score;
+          bestForm[k] = f;
+        }
+      }
+      done?.();
     }
-    const kind = KIND_ORDER[this.table.nameKind[name]!]!;
-    best.score += KIND_EFFECT[kind] ?? 0;
-    best.score += legalEffect(forms[best.form]!.legal, this.table.nameLegal[name])?.effect ?? 0;
-    return best;
+    const bestByEntity = new Map<number, Best>();
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
+      const form = bestForm[k]!;
+      let score = scores[k]!;
+      if (score <= 0) continue;
+      score += KIND_EFFECT[KIND_ORDER[this.table.nameKind[name]!]!] ?? 0;
+      score += legalEffect(forms[form]!.legal, this.table.nameLegal[name])?.effect ?? 0;
+      const e = this.table.nameEntity[name]!;
+      const prev = bestByEntity.get(e);
+      if (!prev || score > prev.score || (score === prev.score && name < prev.name))
+        bestByEntity.set(e, { name, form, score });
+    }
+    return bestByEntity;
+  }
+
+  /** Loads form f's token matches into the dense similarity table (vocab id × token slot). */
+  private indexedSimilarity(form: QueryForm): { similarity: PairSimilarity; done: () => void } {
+    const sims = this.sims;
+    const tokens = form.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const { ids, scores } = tokens[i]!;
+      for (let m = 0; m < ids.length; m++) sims[ids[m]! * MAX_QUERY_TOKENS + i] = scores[m]!;
+    }
+    return {
+      similarity: (i, v) => sims[v * MAX_QUERY_TOKENS + i]!,
+      done: () => {
+        for (let i = 0; i < tokens.length; i++) {
+          const { ids } = tokens[i]!;
+          for (let m = 0; m < ids.length; m++) sims[ids[m]! * MAX_QUERY_TOKENS + i] = 0;
+        }
+      },
+    };
   }
 
   screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
@@ -254,22 +296,18 @@ class IndexedScreener implements Screener {
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const stamp = ++this.stamp;
-    const bestByEntity = new Map<number, Best>();
+    const names: number[] = [];
     for (const form of forms) {
       // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
       const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 3 : this.candidateLimit;
-      const names = this.generator.candidates(form.tokens, accept, limit);
-      for (const n of names) {
+      for (const n of this.generator.candidates(form.tokens, accept, limit)) {
         if (this.nameStamp[n] === stamp) continue;
         this.nameStamp[n] = stamp;
-        const b = this.nameScore(forms, n, indexedSimilarity);
-        const e = this.table.nameEntity[n]!;
-        const prev = bestByEntity.get(e);
-        if (!prev || b.score > prev.score || (b.score === prev.score && b.name < prev.name))
-          bestByEntity.set(e, b);
+        names.push(n);
       }
     }
-    return this.finish(query, facts, forms, bestByEntity, options, indexedSimilarity);
+    const bestByEntity = this.scoreNames(forms, names, (f) => this.indexedSimilarity(forms[f]!));
+    return this.finish(query, facts, forms, bestByEntity, options, (f) => this.indexedSimilarity(forms[f]!));
   }
 
   screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
@@ -278,17 +316,16 @@ class IndexedScreener implements Screener {
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const { vocab, vocabPhonetic } = this.table;
-    const direct: PairSimilarity = (q, v) => tokenScore(q.text, vocab[v]!, q.phonetic, vocabPhonetic[v]!);
-    const bestByEntity = new Map<number, Best>();
-    for (let n = 0; n < this.table.nameCount; n++) {
-      if (!accept(n)) continue;
-      const b = this.nameScore(forms, n, direct);
-      const e = this.table.nameEntity[n]!;
-      const prev = bestByEntity.get(e);
-      if (!prev || b.score > prev.score || (b.score === prev.score && b.name < prev.name))
-        bestByEntity.set(e, b);
-    }
-    return this.finish(query, facts, forms, bestByEntity, options, direct);
+    const direct = (f: number) => {
+      const tokens = forms[f]!.tokens;
+      return {
+        similarity: ((i, v) =>
+          tokenScore(tokens[i]!.text, vocab[v]!, tokens[i]!.phonetic, vocabPhonetic[v]!)) as PairSimilarity,
+      };
+    };
+    const names: number[] = [];
+    for (let n = 0; n < this.table.nameCount; n++) if (accept(n)) names.push(n);
+    return this.finish(query, facts, forms, this.scoreNames(forms, names, direct), options, direct);
   }
 
   private finish(
@@ -297,7 +334,7 @@ class IndexedScreener implements Screener {
     forms: readonly QueryForm[],
     bestByEntity: Map<number, Best>,
     options: ScreenOptions,
-    similarity: PairSimilarity,
+    similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
   ): MatchResult[] {
     const threshold = options.threshold ?? this.threshold;
     const cutoff = Math.min(this.lowerCutoff, threshold);
@@ -323,7 +360,9 @@ class IndexedScreener implements Screener {
     return scored.slice(0, limit).map(({ entity, best, score, evidence }) => {
       const listed = this.table.entities[entity]!;
       const form = forms[best.form]!;
+      const { similarity, done } = similarityFor(best.form);
       const alignment = alignName(this.table, form.tokens, best.name, similarity, true);
+      done?.();
       const kind = KIND_ORDER[this.table.nameKind[best.name]!]!;
       const nameEvidence: Evidence[] = [];
       const kindEffect = KIND_EFFECT[kind];

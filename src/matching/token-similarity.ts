@@ -30,7 +30,7 @@ export const MIN_TOKEN_SIMILARITY = 0.6;
 /**
  * Similarity of two folded name tokens in [0, 1], with the reason:
  * - exact: 1;
- * - edit: within the length-dependent edit budget, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
+ * - edit: within the edit budget of the shorter token, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
  * - phonetic: same double-metaphone key but too many edits, as transliterations produce
  *   (HUSAYN/HUSSEIN), 0.55 + 0.35·Jaro-Winkler, capped at 0.9;
  * - otherwise 0 (initials are handled by the aligner, which knows which side is the initial).
@@ -70,7 +70,8 @@ export function tokenScore(
 
 function editScore(a: string, b: string): number {
   const length = Math.max(a.length, b.length);
-  const budget = editBudget(length);
+  // The budget follows the shorter token, so a short name cannot borrow edits from a long one.
+  const budget = editBudget(Math.min(a.length, b.length));
   if (budget === 0 || Math.abs(a.length - b.length) > budget) return 0;
   const d = boundedDamerau(a, b, budget);
   return d <= budget ? 1 - (EDIT_COST * d) / length : 0;
