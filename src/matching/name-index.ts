@@ -197,7 +197,7 @@ function hashWithout(token: string, skip1: number, skip2: number): number {
 }
 
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
-const deletionDepth = (length: number) => (length < 4 ? 0 : editBudget(length) >= 2 ? 2 : 1);
+const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
 
 /** Calls `emit` with the hash of every form of `token` with up to `depth` letters left out. */
 function deletionHashes(token: string, depth: number, emit: (hash: number) => void): void {
@@ -213,7 +213,7 @@ function deletionHashes(token: string, depth: number, emit: (hash: number) => vo
  * share a form with at most d letters left out of each. Forms are stored as 32-bit hashes in one
  * sorted typed array, so the index is a few MB and builds in well under a second; a hash
  * collision only over-reports, and every report is scored anyway. Depth follows the edit budget:
- * one deletion for tokens of 4–5 letters, two from 6 letters (three-edit pairs of 9+ letters are
+ * one deletion for tokens of 3–5 letters, two from 6 letters (three-edit pairs of 9+ letters are
  * left to the n-gram index).
  *
  * @example

@@ -1,5 +1,5 @@
 import type { EntitySchema, ListEntity, NameKind } from "../model/index.js";
-import { latinVariants, phoneticKeys, tokenizeName } from "./text-adapter.js";
+import { foldName, latinVariants, phoneticKeys, stripPunctuation, tokenizeName } from "./text-adapter.js";
 
 /**
  * Every indexed name form of every entity, flattened into typed arrays so that scoring walks
@@ -83,6 +83,26 @@ function collapseLetters(tokens: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Drops a token that is the acronym of the name's other words, as lists print them:
+ * "KOREA NATIONAL INSURANCE CORPORATION (KNIC)". The acronym says nothing the words do not, and
+ * left in it counts as a word the other side lacks.
+ */
+function dropOwnAcronym(tokens: string[]): string[] {
+  if (tokens.length < 3) return tokens;
+  const initials = tokens.map((t) => t[0]).join("");
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.length < 2 || t.length > tokens.length - 1) continue;
+    const others = initials.slice(0, k) + initials.slice(k + 1);
+    // The acronym may skip small words ("of", "the", "and"): it must be a subsequence of the initials.
+    let at = 0;
+    for (const c of others) if (at < t.length && c === t[at]) at++;
+    if (at === t.length && others.startsWith(t[0]!)) return tokens.filter((_, i) => i !== k);
+  }
+  return tokens;
+}
+
 /** Tokens of one Latin spelling, folded, with the legal-form kinds found and which tokens belong to them. */
 export interface NameTokensOf {
   readonly tokens: string[];
@@ -122,6 +142,19 @@ export function tokensOf(text: string, person = false): NameTokensOf {
   for (const hit of legalForms)
     for (const w of collapseLetters(fold(hit.text.split(/\s+/)))) legalWords.add(w);
   return { tokens, legal: legalForms.map((l) => l.kind), legalWords };
+}
+
+/**
+ * The words as written, without the tokenizer's Arabic-particle rewriting ("abdul" → "abd",
+ * "abdallah" → "abdullah"). That rewriting aligns spellings of intact names but turns a typo
+ * ("Abdallaa", "bAdul") into other words, so every name is also indexed and queried as written.
+ *
+ * @example
+ * writtenTokens("AL-ASHQAR, 'Abdallaa") // ["al", "ashqar", "abdallaa"]
+ */
+export function writtenTokens(text: string, person = false): string[] {
+  const tokens = fold(stripPunctuation(foldName(text)).split(" "));
+  return person ? tokens : collapseLetters(tokens);
 }
 
 /** Weight cap for words of a legal form: they confirm, they do not identify. */
@@ -203,22 +236,25 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     for (const form of forms) {
       const variants = latinVariants(form.full);
       for (const variant of variants) {
-        const { tokens, legal, legalWords } = tokensOf(variant, entity.schema === "Person");
-        if (tokens.length === 0) continue;
-        const key = [...tokens].sort().join(" ");
-        if (seen.has(key)) continue;
-        seen.add(key);
-        for (const t of tokens) {
-          const id = idOf(t, e);
-          nameTokens.push(id);
-          if (legalWords?.has(t)) legalVocab.add(id);
+        const canonical = tokensOf(variant, entity.schema === "Person");
+        const written = writtenTokens(variant, entity.schema === "Person");
+        for (const { tokens, legal, legalWords } of [canonical, { ...canonical, tokens: written }]) {
+          if (tokens.length === 0) continue;
+          const key = [...tokens].sort().join(" ");
+          if (seen.has(key)) continue;
+          seen.add(key);
+          for (const t of tokens) {
+            const id = idOf(t, e);
+            nameTokens.push(id);
+            if (legalWords?.has(t)) legalVocab.add(id);
+          }
+          nameStart.push(nameTokens.length);
+          nameEntity.push(e);
+          nameKind.push(KIND_CODE.get(form.kind) ?? 0);
+          nameForm.push(form.full);
+          nameVariant.push(variant === form.full ? undefined : variant);
+          nameLegal.push(legal.length > 0 ? legal : undefined);
         }
-        nameStart.push(nameTokens.length);
-        nameEntity.push(e);
-        nameKind.push(KIND_CODE.get(form.kind) ?? 0);
-        nameForm.push(form.full);
-        nameVariant.push(variant === form.full ? undefined : variant);
-        nameLegal.push(legal.length > 0 ? legal : undefined);
       }
     }
   });

@@ -20,7 +20,14 @@ import {
   TokenMatcher,
   type TokenMatches,
 } from "./name-index.js";
-import { buildNameTable, KIND_ORDER, type NameTable, SCHEMA_ORDER, tokensOf } from "./name-table.js";
+import {
+  buildNameTable,
+  KIND_ORDER,
+  type NameTable,
+  SCHEMA_ORDER,
+  tokensOf,
+  writtenTokens,
+} from "./name-table.js";
 import type { PartyQuery, ScreenOptions } from "./query.js";
 import { alignName, type NameAlignment, type PairSimilarity, type TokenPair } from "./score-name.js";
 import { isInitial, latinVariants } from "./text-adapter.js";
@@ -196,18 +203,20 @@ class IndexedScreener implements Screener {
     for (const single of names) {
       for (const variant of latinVariants(single.trim())) {
         for (const person of readings) {
-          const { tokens, legal } = tokensOf(variant, person);
-          if (tokens.length === 0) continue;
-          const key = `${tokens.join(" ")}|${legal.join(" ")}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          forms.push({
-            text: variant,
-            tokens: tokens
-              .slice(0, MAX_QUERY_TOKENS)
-              .map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
-            legal,
-          });
+          const canonical = tokensOf(variant, person);
+          for (const tokens of [canonical.tokens, writtenTokens(variant, person)]) {
+            if (tokens.length === 0) continue;
+            const key = `${tokens.join(" ")}|${canonical.legal.join(" ")}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            forms.push({
+              text: variant,
+              tokens: tokens
+                .slice(0, MAX_QUERY_TOKENS)
+                .map((t) => this.matcher.match(t, isInitial(t) || t.length === 1)),
+              legal: canonical.legal,
+            });
+          }
         }
       }
     }

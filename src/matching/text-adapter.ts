@@ -4,9 +4,11 @@
  */
 export {
   detectScript,
+  foldName,
   isInitial,
   latinVariants,
   normalizeName,
   phoneticKeys,
+  stripPunctuation,
   tokenizeName,
 } from "../text/index.js";
