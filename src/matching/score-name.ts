@@ -1,6 +1,6 @@
 import type { TokenMatches } from "./name-index.js";
 import type { NameTable } from "./name-table.js";
-import { type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
+import { editSimilarity, type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
 
 /** Similarity credited to an initial against a full token that starts with it ("D." ~ "Dmitry"). */
 export const INITIAL_SIMILARITY = 0.75;
@@ -130,6 +130,9 @@ export function alignName(
       tokenPairs.push({ query: query[i]!.text, list: vocab[v]!, similarity: s, kind });
     }
   }
+  if (matched < nq && matched < nn) {
+    matched += alignCompounds(table, query, start, nq, nn, detail ? tokenPairs : undefined);
+  }
   let qTotal = 0;
   let qMatched = 0;
   for (let i = 0; i < nq; i++) {
@@ -181,3 +184,65 @@ export function alignName(
 
 const EMPTY: readonly TokenPair[] = [];
 const EMPTY_S: readonly string[] = [];
+
+/** Shortest glued word worth testing against two split ones. */
+const MIN_COMPOUND_LENGTH = 5;
+/** A glued word must be at least this close to the two words joined. */
+const COMPOUND_FLOOR = 0.8;
+
+/**
+ * Pairs two adjacent unmatched words on one side with one unmatched word on the other when they
+ * are the same name written apart or together ("ABO GHAITH" / "ABUGHAITH", "AMAN OLLAHI" /
+ * "AMANOLLAHI"), which transliteration and list conventions both produce. Runs only on tokens the
+ * greedy pass left over, so it costs nothing when everything already aligned.
+ */
+function alignCompounds(
+  table: NameTable,
+  query: readonly TokenMatches[],
+  start: number,
+  nq: number,
+  nn: number,
+  out: TokenPair[] | undefined,
+): number {
+  const { nameTokens, vocab } = table;
+  let found = 0;
+  for (let j = 0; j < nn; j++) {
+    if (usedN[j]) continue;
+    const word = vocab[nameTokens[start + j]!]!;
+    if (word.length < MIN_COMPOUND_LENGTH) continue;
+    for (let i = 0; i + 1 < nq; i++) {
+      if (usedQ[i] || usedQ[i + 1]) continue;
+      const joined = query[i]!.text + query[i + 1]!.text;
+      const s = editSimilarity(joined, word);
+      if (s < COMPOUND_FLOOR) continue;
+      usedQ[i] = usedQ[i + 1] = usedN[j] = 1;
+      simQ[i] = simQ[i + 1] = simN[j] = s;
+      found++;
+      out?.push({
+        query: `${query[i]!.text} ${query[i + 1]!.text}`,
+        list: word,
+        similarity: s,
+        kind: "compound",
+      });
+      break;
+    }
+  }
+  for (let i = 0; i < nq; i++) {
+    if (usedQ[i]) continue;
+    const word = query[i]!.text;
+    if (word.length < MIN_COMPOUND_LENGTH) continue;
+    for (let j = 0; j + 1 < nn; j++) {
+      if (usedN[j] || usedN[j + 1]) continue;
+      const a = vocab[nameTokens[start + j]!]!;
+      const b = vocab[nameTokens[start + j + 1]!]!;
+      const s = editSimilarity(word, a + b);
+      if (s < COMPOUND_FLOOR) continue;
+      usedQ[i] = usedN[j] = usedN[j + 1] = 1;
+      simQ[i] = simN[j] = simN[j + 1] = s;
+      found++;
+      out?.push({ query: word, list: `${a} ${b}`, similarity: s, kind: "compound" });
+      break;
+    }
+  }
+  return found;
+}

@@ -2,7 +2,7 @@ import { boundedDamerau } from "./edit-distance.js";
 import { jaroWinkler } from "./jaro-winkler.js";
 
 /** How two name tokens were found alike, for the explanation. */
-export const TOKEN_MATCH_KINDS = ["exact", "edit", "phonetic", "initial"] as const;
+export const TOKEN_MATCH_KINDS = ["exact", "edit", "phonetic", "initial", "compound"] as const;
 export type TokenMatchKind = (typeof TOKEN_MATCH_KINDS)[number];
 
 /**
@@ -68,6 +68,16 @@ export function tokenScore(
   if (a === b) return 1;
   const best = Math.max(editScore(a, b), phoneticScore(a, b, phoneticA, phoneticB));
   return best >= MIN_TOKEN_SIMILARITY ? best : 0;
+}
+
+/**
+ * Similarity from edits alone (no phonetics), 1 for equal strings and 0 beyond the budget.
+ *
+ * @example
+ * editSimilarity("aboghaith", "abughaith") // 0.911
+ */
+export function editSimilarity(a: string, b: string): number {
+  return a === b ? 1 : editScore(a, b);
 }
 
 function editScore(a: string, b: string): number {
