@@ -47,8 +47,8 @@ export class PhoneticIndex implements NameIndex {
   private readonly byKey = new Map<string, number[]>();
   constructor(table: NameTable) {
     table.vocabPhonetic.forEach(([primary, secondary], id) => {
-      // Two-letter tokens have keys shared by half the vocabulary; they are found exactly or not at all.
-      if (table.vocab[id]!.length <= 2) return;
+      // Keys of words of three letters or fewer are shared by far too many words (see phoneticScore).
+      if (table.vocab[id]!.length <= 3) return;
       for (const key of primary === secondary ? [primary] : [primary, secondary]) {
         if (!key) continue;
         const ids = this.byKey.get(key);
@@ -62,7 +62,7 @@ export class PhoneticIndex implements NameIndex {
     [primary, secondary]: readonly [string, string],
     found: (vocabId: number) => void,
   ): void {
-    if (token.length <= 2) return;
+    if (token.length <= 3) return;
     const a = primary ? this.byKey.get(primary) : undefined;
     if (a) for (const id of a) found(id);
     if (secondary && secondary !== primary) {

@@ -115,6 +115,8 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
   fka: EVIDENCE_WEIGHTS.formerName,
 };
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Cap on query tokens: a 10 KB "name" is bad input, not a reason to spend a second on it. */
 const MAX_QUERY_TOKENS = 16;
 
@@ -201,7 +203,9 @@ class IndexedScreener implements Screener {
     // Without a schema the query may be a person (keep initials apart) or a company (read legal forms).
     const readings = schema === undefined ? [true, false] : [schema === "Person"];
     for (const single of names) {
-      for (const variant of latinVariants(single.trim())) {
+      const trimmed = single.trim();
+      // Plain ASCII is Latin already: skip the script detection on the hot path.
+      for (const variant of ASCII.test(trimmed) ? [trimmed] : latinVariants(trimmed)) {
         for (const person of readings) {
           const canonical = tokensOf(variant, person);
           for (const tokens of [canonical.tokens, writtenTokens(variant, person)]) {

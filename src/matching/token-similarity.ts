@@ -95,7 +95,9 @@ function phoneticScore(
   phoneticA: readonly [string, string],
   phoneticB: readonly [string, string],
 ): number {
-  if (a.length <= 2 || b.length <= 2 || !phoneticsAgree(phoneticA, phoneticB)) return 0;
+  // Keys of words of three letters or fewer ("ALI" → AL, "AND" → ANT) are shared by far too many
+  // unrelated words ("WALL", "ANITA"); short words match by spelling only.
+  if (a.length <= 3 || b.length <= 3 || !phoneticsAgree(phoneticA, phoneticB)) return 0;
   return Math.min(0.9, 0.55 + 0.35 * jaroWinkler(a, b));
 }
 
