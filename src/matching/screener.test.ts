@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import type { ListEntity } from "../model/index.js";
+import { partyQuerySchema } from "./query.js";
+import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD } from "./screener.js";
+
+const base = {
+  birthDates: [],
+  birthPlaces: [],
+  nationalities: [],
+  citizenships: [],
+  countries: [],
+  addresses: [],
+  identifiers: [],
+  sanctions: [],
+  remarks: [],
+  links: [],
+  attributes: {},
+  raw: undefined,
+};
+
+const entities: ListEntity[] = [
+  {
+    ...base,
+    id: "ofac-sdn:7843",
+    listId: "ofac-sdn",
+    nativeId: "7843",
+    schema: "Person",
+    name: "HUSSEIN AL-TIKRITI, Saddam",
+    names: [
+      { full: "HUSSEIN AL-TIKRITI, Saddam", kind: "primary" },
+      { full: "Abu Ali", kind: "weak-aka" },
+    ],
+    birthDates: [{ text: "28 Apr 1937", kind: "exact", from: "1937-04-28", to: "1937-04-28" }],
+    nationalities: [{ text: "Iraq", code: "IQ" }],
+    identifiers: [{ type: "passport", value: "A123456" }],
+  },
+  {
+    ...base,
+    id: "eu:1",
+    listId: "eu",
+    nativeId: "1",
+    schema: "Person",
+    name: "KISELYOV, Dmitry Konstantinovich",
+    names: [
+      { full: "KISELYOV, Dmitry Konstantinovich", kind: "primary" },
+      { full: "Дмитрий Константинович Киселёв", kind: "original-script" },
+    ],
+  },
+  {
+    ...base,
+    id: "uk-fcdo:RUS1",
+    listId: "uk-fcdo",
+    nativeId: "RUS1",
+    schema: "Company",
+    name: "ROMASHKA LLC",
+    names: [{ full: "ROMASHKA LLC", kind: "primary" }],
+  },
+  {
+    ...base,
+    id: "ofac-sdn:1",
+    listId: "ofac-sdn",
+    nativeId: "1",
+    schema: "Vessel",
+    name: "SADDAM",
+    names: [{ full: "SADDAM", kind: "primary" }],
+  },
+  {
+    ...base,
+    id: "uk-fcdo:IRN1",
+    listId: "uk-fcdo",
+    nativeId: "IRN1",
+    schema: "Organization",
+    name: "SHAHED AVIATION INDUSTRIES RESEARCH CENTER",
+    names: [{ full: "SHAHED AVIATION INDUSTRIES RESEARCH CENTER", kind: "primary" }],
+  },
+];
+const screener = createScreener(entities);
+const top = (q: Parameters<typeof screener.screen>[0], lists?: string[]) =>
+  screener.screen(q, lists ? { lists } : {})[0];
+
+describe("createScreener", () => {
+  it.each([
+    ["Saddam Hussein AL-TIKRITI", "ofac-sdn:7843"],
+    ["صدام حسين التكريتي", "ofac-sdn:7843"],
+    ["Kiselyov D.K.", "eu:1"],
+    ["Дмитрий Киселёв", "eu:1"],
+    ["ООО «Ромашка»", "uk-fcdo:RUS1"],
+    ["Shahed Aviation Industries Research Centre", "uk-fcdo:IRN1"],
+  ])("finds %s", (name, id) => {
+    const result = top({ name });
+    expect(result?.entityId).toBe(id);
+    expect(result?.match).toBe(true);
+  });
+
+  it("explains which name form matched, token by token, and what evidence did", () => {
+    const result = top({
+      name: "Sadam Hussein al-Tikriti",
+      schema: "Person",
+      dob: "1937-04-28",
+      country: "Iraq",
+    })!;
+    const { explanation } = result;
+    expect(explanation.listName).toBe("HUSSEIN AL-TIKRITI, Saddam");
+    const pair = explanation.tokens.find((t) => t.query === "sadam");
+    expect(pair?.list).toBe("saddam");
+    expect(["edit", "phonetic"]).toContain(pair?.kind);
+    expect(explanation.evidence.map((e) => e.kind)).toEqual(["birth-date", "country"]);
+    expect(explanation.evidence.every((e) => e.effect > 0)).toBe(true);
+    expect(explanation.summary).toContain("date of birth");
+  });
+
+  it("lowers the score for a different birth date and lifts it for an equal passport", () => {
+    const plain = top({ name: "Saddam Hussein al-Tikriti", schema: "Person" })!.score;
+    const otherDob = top({ name: "Saddam Hussein al-Tikriti", schema: "Person", dob: "1980-01-01" })!.score;
+    expect(otherDob).toBeLessThan(plain);
+    const passport = top({
+      name: "S. Tikriti",
+      schema: "Person",
+      identifiers: [{ type: "passport", value: "a 123-456" }],
+    })!;
+    expect(passport.entityId).toBe("ofac-sdn:7843");
+    expect(passport.score).toBeGreaterThanOrEqual(0.97);
+    const otherPassport = top({
+      name: "Saddam Hussein al-Tikriti",
+      schema: "Person",
+      identifiers: [{ type: "passport", value: "Z999999" }],
+    })!;
+    expect(otherPassport.score).toBeLessThan(plain);
+  });
+
+  it("never matches a person to a vessel, and honours the list filter", () => {
+    expect(
+      screener.screen({ name: "Saddam", schema: "Person" }).some((r) => r.entityId === "ofac-sdn:1"),
+    ).toBe(false);
+    expect(top({ name: "Saddam", schema: "Vessel" })?.entityId).toBe("ofac-sdn:1");
+    expect(screener.screen({ name: "Kiselyov Dmitry" }, { lists: ["ofac-sdn"] })).toEqual([]);
+  });
+
+  it("weighs a weak alias less than a strong name", () => {
+    const weak = top({ name: "Abu Ali", schema: "Person" })!;
+    expect(weak.explanation.listNameKind).toBe("weak-aka");
+    expect(weak.score).toBeLessThan(1);
+  });
+
+  it("returns near misses above the lower cut-off with match: false", () => {
+    const results = screener.screen({ name: "Kiselyov" }, { threshold: 0.99 });
+    expect(results[0]?.entityId).toBe("eu:1");
+    expect(results[0]?.match).toBe(false);
+  });
+
+  it("does not flag unrelated names", () => {
+    for (const name of ["John Smith", "Maria Alice Nathan", "Acme Trading GmbH"])
+      expect(top({ name })?.match ?? false).toBe(false);
+  });
+});
+
+describe("compareNames", () => {
+  it.each([
+    ["Person", "Kiselyov D.K.", "KISELYOV, Dmitry Konstantinovich", true],
+    ["Person", "Dmitry Kiselev", "Дмитрий Константинович Киселёв", true],
+    ["Organization", "GREEN SHIPPING LTD", "GREEN SHIPPING LIMITED", true],
+    ["Person", "John Smith", "Jane Doe", false],
+    ["Person", "Ali", "Alina", false],
+  ] as const)("%s: %s ~ %s → %s", (schema, a, b, match) => {
+    expect(compareNames(schema, a, b).match).toBe(match);
+  });
+});
+
+describe("partyQuerySchema", () => {
+  it.each([
+    [{ name: "x" }, true],
+    [{ name: "  " }, false],
+    [{ name: "x".repeat(1001) }, false],
+    [{ name: "x", schema: "Ship" }, false],
+    [{ name: "x", identifiers: [{ type: "passport", value: "A1" }] }, true],
+  ])("%j valid: %s", (input, valid) => {
+    expect(partyQuerySchema.safeParse(input).success).toBe(valid);
+  });
+  it("has one documented default threshold", () => {
+    expect(DEFAULT_MATCH_THRESHOLD).toBeGreaterThan(0.5);
+  });
+});
