@@ -269,6 +269,19 @@ export interface TokenMatches {
 /** Longest posting list a loose (< 0.8) token match is expanded through. */
 const LOOSE_MATCH_POSTING_CAP = 1000;
 
+/**
+ * Weight of a word no list uses: as rare as words get, but a short one says less ("OO", "SY" are
+ * more likely debris or a mangled legal form than a distinguishing name), so words under five
+ * letters weigh in proportion to their length.
+ *
+ * @example
+ * unknownWeight("zzyzx") // 1
+ * unknownWeight("oo")    // 0.4
+ */
+export function unknownWeight(token: string): number {
+  return Math.min(1, token.length / 5);
+}
+
 /** Weight an initial carries: it narrows a name down, but one letter is shared by thousands. */
 export const INITIAL_WEIGHT = 0.3;
 
@@ -320,7 +333,7 @@ export class TokenMatcher {
       text: token,
       phonetic,
       initial,
-      weight: initial ? INITIAL_WEIGHT : bestScore > 0 ? bestWeight : 1,
+      weight: initial ? INITIAL_WEIGHT : bestScore > 0 ? bestWeight : unknownWeight(token),
       similar,
       ids: Int32Array.from(similar.keys()),
       scores: Float32Array.from(similar.values()),
