@@ -244,7 +244,10 @@ describe("candidate generation against a brute-force scan", () => {
     }
     const missRate = misses.length / withTrueMatch;
     expect(withTrueMatch).toBeGreaterThan(1000);
-    expect(missRate, misses.slice(0, 10).join("\n")).toBeLessThan(0.005);
+    expect(
+      missRate,
+      `${misses.length}/${withTrueMatch} missed:\n${misses.slice(0, 10).join("\n")}`,
+    ).toBeLessThan(0.005);
   });
 
   it("filters by list and schema before scoring", () => {

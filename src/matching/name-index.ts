@@ -1,4 +1,5 @@
-import type { NameTable } from "./name-table.js";
+import { letterBit, type NameTable } from "./name-table.js";
+import { INITIAL_SIMILARITY } from "./score-name.js";
 import { phoneticKeys } from "./text-adapter.js";
 import { editBudget, tokenScore } from "./token-similarity.js";
 
@@ -357,6 +358,7 @@ export class CandidateGenerator {
   private readonly touched: Int32Array;
   private heapKey: Float64Array;
   private heapId: Int32Array;
+  private readonly initialBits = new Int32Array(8);
 
   constructor(private readonly table: NameTable) {
     this.acc = new Float32Array(table.nameCount);
@@ -370,7 +372,14 @@ export class CandidateGenerator {
    * `accept` filters names (list and schema); it runs once per touched name.
    */
   candidates(tokens: readonly TokenMatches[], accept: (name: number) => boolean, limit: number): Int32Array {
-    const { postingStart, postings, nameWeight } = this.table;
+    const { postingStart, postings, nameWeight, nameLetters } = this.table;
+    // Initials find no postings; credit them in the estimate when the name has a word with that letter.
+    let initialMasks = 0;
+    let initialCount = 0;
+    const initialBits = this.initialBits;
+    for (const t of tokens)
+      if (t.initial && initialCount < initialBits.length) initialBits[initialCount++] = letterBit(t.text);
+    initialMasks = initialCount;
     const acc = this.acc;
     let touchedCount = 0;
     let queryWeight = 0;
@@ -402,8 +411,10 @@ export class CandidateGenerator {
     const ids = this.heapId;
     for (let k = 0; k < touchedCount; k++) {
       const n = this.touched[k]!;
-      const a = acc[n]!;
+      let a = acc[n]!;
       acc[n] = 0;
+      for (let k2 = 0; k2 < initialMasks; k2++)
+        if (nameLetters[n]! & initialBits[k2]!) a += INITIAL_SIMILARITY * INITIAL_WEIGHT;
       const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight[n]!);
       if (size === limit && estimate <= keys[0]!) continue;
       if (!accept(n)) continue;

@@ -28,6 +28,8 @@ export interface NameTable {
   readonly nameKind: Uint8Array;
   readonly nameStart: Int32Array;
   readonly nameTokens: Int32Array;
+  /** Bit (c − "a") set for every first letter c of the name's tokens, so initials can be estimated. */
+  readonly nameLetters: Uint32Array;
   /** Sum of the name's token weights, for coverage of the list side. */
   readonly nameWeight: Float32Array;
   /** The form as published (the analyst reads this). */
@@ -64,6 +66,12 @@ export const SCHEMA_ORDER: readonly EntitySchema[] = [
 export function foldToken(token: string): string {
   const lower = token.toLowerCase();
   return /^[a-z0-9]+$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, "");
+}
+
+/** Bit for the first letter of a token (a–z; digits share the last bit). */
+export function letterBit(token: string): number {
+  const c = token.charCodeAt(0) - 97;
+  return c >= 0 && c < 26 ? 1 << c : 1 << 31;
 }
 
 /** Collapses runs of one-letter tokens of a company name: "s a de c v" → "sa de cv", "l l c" → "llc". */
@@ -271,12 +279,14 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
   const starts = Int32Array.from(nameStart);
   const tokensArr = Int32Array.from(nameTokens);
   const nameWeight = new Float32Array(nameCount);
+  const nameLetters = new Uint32Array(nameCount);
   const postingCount = new Int32Array(vocab.length + 1);
   for (let n = 0; n < nameCount; n++) {
     let w = 0;
     for (let k = starts[n]!; k < starts[n + 1]!; k++) {
       const v = tokensArr[k]!;
       w += tokenWeight[v]!;
+      nameLetters[n]! |= letterBit(vocab[v]!);
       postingCount[v + 1]!++;
     }
     nameWeight[n] = w;
@@ -310,6 +320,7 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     nameStart: starts,
     nameTokens: tokensArr,
     nameWeight,
+    nameLetters,
     nameForm,
     nameVariant,
     nameLegal,

@@ -49,7 +49,7 @@ export const DEFAULT_MATCH_THRESHOLD = 0.76;
 export const DEFAULT_LOWER_CUTOFF = 0.6;
 
 /** Names per query form handed from candidate generation to the full scorer. */
-export const DEFAULT_CANDIDATE_LIMIT = 24;
+export const DEFAULT_CANDIDATE_LIMIT = 16;
 
 /**
  * Why a record matched (or nearly did), for the analyst: which spelling of the query met which
@@ -320,7 +320,7 @@ class IndexedScreener implements Screener {
     const names: number[] = [];
     for (const form of forms) {
       // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
-      const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 3 : this.candidateLimit;
+      const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 2 : this.candidateLimit;
       for (const n of this.generator.candidates(form.tokens, accept, limit)) {
         if (this.nameStamp[n] === stamp) continue;
         this.nameStamp[n] = stamp;
