@@ -225,13 +225,23 @@ export class DeletionIndex implements NameIndex {
   private readonly keys: Float64Array;
 
   constructor(table: NameTable) {
-    const keys: number[] = [];
+    let count = 0;
+    for (const token of table.vocab) {
+      const depth = deletionDepth(token.length);
+      const n = token.length;
+      if (depth > 0) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
+    }
+    const keys = new Float64Array(count);
+    let at = 0;
     table.vocab.forEach((token, id) => {
       const depth = deletionDepth(token.length);
       // hash · 2^21 + vocab id fits a double exactly; sorting the doubles sorts by hash.
-      if (depth > 0) deletionHashes(token, depth, (hash) => keys.push(hash * 2097152 + id));
+      if (depth > 0)
+        deletionHashes(token, depth, (hash) => {
+          keys[at++] = hash * 2097152 + id;
+        });
     });
-    this.keys = Float64Array.from(keys).sort();
+    this.keys = keys.sort();
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
@@ -266,6 +276,9 @@ export interface TokenMatches {
   readonly ids: Int32Array;
   readonly scores: Float32Array;
 }
+
+/** Longest posting list expanded for a query word that is not among the query's two rarest. */
+const COMMON_WORD_POSTING_CAP = 800;
 
 /** Longest posting list a loose (< 0.8) token match is expanded through. */
 const LOOSE_MATCH_POSTING_CAP = 1000;
@@ -383,15 +396,28 @@ export class CandidateGenerator {
     const acc = this.acc;
     let touchedCount = 0;
     let queryWeight = 0;
+    // The two weightiest (rarest) query words are always expanded; a common word beyond them only
+    // through short posting lists: a name sharing nothing but common words with the query cannot
+    // be its best match while names sharing the rare ones exist.
+    let second = 0;
+    let first = 0;
+    for (const t of tokens) {
+      if (t.weight > first) {
+        second = first;
+        first = t.weight;
+      } else if (t.weight > second) second = t.weight;
+    }
     for (const t of tokens) {
       queryWeight += t.weight;
       const { ids: vocabIds, scores } = t;
+      const rare = t.weight >= second;
       for (let m = 0; m < vocabIds.length; m++) {
         const vocab = vocabIds[m]!;
         const score = scores[m]!;
+        const length = postingStart[vocab + 1]! - postingStart[vocab]!;
         // A loose match to a word on thousands of names ("maria" ~ "mario") ranks nothing: skip it.
-        if (score < 0.8 && postingStart[vocab + 1]! - postingStart[vocab]! > LOOSE_MATCH_POSTING_CAP)
-          continue;
+        if (score < 0.8 && length > LOOSE_MATCH_POSTING_CAP) continue;
+        if (!rare && length > COMMON_WORD_POSTING_CAP) continue;
         const add = score * t.weight;
         for (let k = postingStart[vocab]!; k < postingStart[vocab + 1]!; k++) {
           const n = postings[k]!;

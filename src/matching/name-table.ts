@@ -68,6 +68,8 @@ export function foldToken(token: string): string {
   return /^[a-z0-9]+$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, "");
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Bit for the first letter of a token (a–z; digits share the last bit). */
 export function letterBit(token: string): number {
   const c = token.charCodeAt(0) - 97;
@@ -242,7 +244,8 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     forms.sort((a, b) => (KIND_CODE.get(a.kind) ?? 9) - (KIND_CODE.get(b.kind) ?? 9));
     const seen = new Set<string>();
     for (const form of forms) {
-      const variants = latinVariants(form.full);
+      // Plain ASCII is Latin already: skip script detection for the bulk of list names.
+      const variants = ASCII.test(form.full) ? [form.full] : latinVariants(form.full);
       for (const variant of variants) {
         const canonical = tokensOf(variant, entity.schema === "Person");
         const written = writtenTokens(variant, entity.schema === "Person");

@@ -24,7 +24,7 @@ export function editBudget(length: number): number {
 }
 
 /** Similarity lost per edit, relative to the token length. */
-const EDIT_COST = Number(process.env.EC ?? 0.8);
+const EDIT_COST = 0.8;
 
 /** Similarity floor below which two tokens are treated as unrelated. */
 export const MIN_TOKEN_SIMILARITY = 0.6;
