@@ -1,7 +1,7 @@
 // Party-screening accuracy on the labelled real data in ../shared/data/eval (see its README):
 // recall and top-1 by kind at the default threshold, false-positive rates, and a threshold sweep
 // that documents how DEFAULT_MATCH_THRESHOLD was chosen. Runs standalone: `npx tsx scripts/eval-parties.ts`.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
@@ -14,22 +14,30 @@ import {
   type Screener,
 } from "../src/matching/index.js";
 import { ENTITY_SCHEMAS, type EntitySchema, type ListEntity } from "../src/model/index.js";
+import { planImport } from "../src/sources/detect.js";
+import { readBundle } from "../src/sources/read-bundle.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const EVAL_DIR = resolve(here, "../../shared/data/eval");
 
 /**
- * The bundled lists, parsed by every parser. Uses the lead's `loadBundledEntities`; while that is
- * not in the tree, a JSON dump named by CHOKEPOINT_ENTITIES_JSON stands in (development only).
+ * The bundled lists (data/lists), parsed by every parser: through the lead's
+ * `loadBundledEntities` (src/sources/load.ts) when it is in the tree, otherwise through the same
+ * import plan and bundle reader the CLI's `lists import` uses.
  */
 export async function loadEntities(): Promise<ListEntity[]> {
-  const dump = process.env.CHOKEPOINT_ENTITIES_JSON;
-  if (dump) return JSON.parse(readFileSync(dump, "utf8")) as ListEntity[];
-  const specifier = pathToFileURL(resolve(here, "../src/sources/load.ts")).href;
-  const mod = (await import(specifier)) as {
-    loadBundledEntities: (lists?: string[]) => Promise<ListEntity[]>;
-  };
-  return mod.loadBundledEntities();
+  const loader = resolve(here, "../src/sources/load.ts");
+  if (existsSync(loader)) {
+    // Imported by path so this script still type-checks before load.ts exists.
+    const mod = (await import(pathToFileURL(loader).href)) as {
+      loadBundledEntities: (lists?: string[]) => Promise<ListEntity[]>;
+    };
+    return mod.loadBundledEntities();
+  }
+  const { bundles } = await planImport([resolve(here, "../data/lists")]);
+  const entities: ListEntity[] = [];
+  for (const bundle of bundles) entities.push(...(await readBundle(bundle)).entities);
+  return entities;
 }
 
 type Row = Record<string, string>;
