@@ -54,6 +54,7 @@ export type PairSimilarity = (queryToken: number, vocabId: number) => number;
  * blends how much of the query the name explains and how much of the name the query explains,
  * each weighted by token rarity, so "MOHAMMAD" agreeing counts less than "TIKRITI" agreeing.
  * A one-word name on either side must agree near-exactly, or the score is cut by a fifth.
+ * With `detail` false the result object is shared and overwritten by the next call: read it at once.
  *
  * @example
  * alignName(table, queryTokens, nameId, (i, v) => sims[v * 16 + i], false).score // 0.93
@@ -106,7 +107,7 @@ export function alignName(
   usedN.fill(0, 0, nn);
   simQ.fill(0, 0, nq);
   simN.fill(0, 0, nn);
-  const tokenPairs: TokenPair[] = [];
+  const tokenPairs: TokenPair[] | undefined = detail ? [] : undefined;
   let matched = 0;
   let bestSingle = 0;
   for (let p = 0; p < pairs; p++) {
@@ -127,11 +128,11 @@ export function alignName(
         kindCode === 1
           ? tokenSimilarity(query[i]!.text, vocab[v]!, query[i]!.phonetic, table.vocabPhonetic[v]!).kind
           : KIND_BY_CODE[kindCode]!;
-      tokenPairs.push({ query: query[i]!.text, list: vocab[v]!, similarity: s, kind });
+      tokenPairs?.push({ query: query[i]!.text, list: vocab[v]!, similarity: s, kind });
     }
   }
   if (matched < nq && matched < nn) {
-    matched += alignCompounds(table, query, start, nq, nn, detail ? tokenPairs : undefined);
+    matched += alignCompounds(table, query, start, nq, nn, tokenPairs);
   }
   let qTotal = 0;
   let qMatched = 0;
@@ -157,16 +158,14 @@ export function alignName(
     score *= 0.8;
     shortNamePenalty = true;
   }
-  if (!detail)
-    return {
-      score,
-      queryCoverage,
-      nameCoverage,
-      pairs: EMPTY,
-      unmatchedQuery: EMPTY_S,
-      unmatchedList: EMPTY_S,
-      shortNamePenalty,
-    };
+  if (!detail) {
+    // Hot path: one reused result object, read at once by the caller (scoreNames).
+    SCORE_ONLY.score = score;
+    SCORE_ONLY.queryCoverage = queryCoverage;
+    SCORE_ONLY.nameCoverage = nameCoverage;
+    SCORE_ONLY.shortNamePenalty = shortNamePenalty;
+    return SCORE_ONLY;
+  }
   const unmatchedQuery: string[] = [];
   for (let i = 0; i < nq; i++) if (!usedQ[i]) unmatchedQuery.push(query[i]!.text);
   const unmatchedList: string[] = [];
@@ -175,7 +174,7 @@ export function alignName(
     score,
     queryCoverage,
     nameCoverage,
-    pairs: tokenPairs,
+    pairs: tokenPairs ?? [],
     unmatchedQuery,
     unmatchedList,
     shortNamePenalty,
@@ -184,6 +183,15 @@ export function alignName(
 
 const EMPTY: readonly TokenPair[] = [];
 const EMPTY_S: readonly string[] = [];
+const SCORE_ONLY = {
+  score: 0,
+  queryCoverage: 0,
+  nameCoverage: 0,
+  pairs: EMPTY,
+  unmatchedQuery: EMPTY_S,
+  unmatchedList: EMPTY_S,
+  shortNamePenalty: false,
+};
 
 /** Shortest glued word worth testing against two split ones. */
 const MIN_COMPOUND_LENGTH = 5;
