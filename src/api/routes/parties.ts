@@ -1,0 +1,151 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { ScreenOptions } from "../../matching/index.js";
+import { requireRole } from "../auth.js";
+import type { ApiContext } from "../context.js";
+import { ApiError, type ApiIssue, apiErrorSchema } from "../errors.js";
+import { screenPartiesBodySchema, screenPartiesResponseSchema } from "../schemas.js";
+import {
+  asList,
+  echoQuery,
+  partyFromExample,
+  scoredEntity,
+  type YenteEntityMatches,
+  type YenteMatchResponse,
+  yenteMatchParamsSchema,
+  yenteMatchQuerySchema,
+  yenteMatchResponseSchema,
+} from "../yente.js";
+
+const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 429: apiErrorSchema };
+
+/** Rejects list ids the screener does not know, naming the field (a typo must not mean "no hits"). */
+function checkLists(lists: readonly string[], known: readonly string[], path: string): void {
+  const issues: ApiIssue[] = [];
+  lists.forEach((id, index) => {
+    if (!known.includes(id)) {
+      issues.push({
+        path: `${path}.${index}`,
+        code: "unknown_list",
+        message: `unknown list '${id}'; known: ${known.join(", ")}`,
+      });
+    }
+  });
+  if (issues.length) throw new ApiError(400, "validation_failed", "unknown list", issues);
+}
+
+/**
+ * Party screening: `POST /screen/parties` (our batch shape, the CLI's jsonl results) and
+ * `POST /match/{dataset}` (OpenSanctions yente's shape).
+ *
+ * @example
+ * await app.register(partyRoutes, { context });
+ */
+export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (app, { context }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    "/screen/parties",
+    {
+      onRequest: requireRole("viewer"),
+      schema: {
+        tags: ["screening"],
+        summary: "Screen up to 1,000 parties against the lists",
+        description:
+          "One result per party, in request order, each with its matches best first: the same shape as `chokepoint screen --format jsonl`. `match` is the decision at `threshold` (default: the calibrated 0.76).",
+        security: [{ apiKey: [] }],
+        body: screenPartiesBodySchema,
+        response: { 200: screenPartiesResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { screener } = context.screening.current;
+      const body = request.body;
+      if (body.lists?.length) checkLists(body.lists, screener.listIds, "body.lists");
+      const options: ScreenOptions = {
+        ...(body.lists?.length ? { lists: body.lists } : {}),
+        ...(body.threshold === undefined ? {} : { threshold: body.threshold }),
+        ...(body.limit === undefined ? {} : { limit: body.limit }),
+      };
+      const results = body.parties.map((party, index) => {
+        const { id, ...query } = party;
+        return { id: id ?? String(index + 1), matches: screener.screen(query, options) };
+      });
+      return {
+        results,
+        threshold: body.threshold ?? screener.threshold,
+        lists: options.lists ?? [...screener.listIds],
+      };
+    },
+  );
+
+  api.post(
+    "/match/:dataset",
+    {
+      onRequest: requireRole("viewer"),
+      schema: {
+        tags: ["screening"],
+        summary: "Match entities, OpenSanctions yente compatible",
+        description:
+          "Accepts yente's EntityMatchQuery (`{queries: {key: {schema, properties}}}`) and answers with its EntityMatchResponse, so yente clients work unchanged. `dataset` is a list id or `default` (every list). Properties read: name, alias, firstName/lastName, birthDate, nationality, citizenship, jurisdiction, country, idNumber, passportNumber, registrationNumber, taxNumber, innCode, ogrnCode, imoNumber, leiCode, swiftBic. `threshold` defaults to Chokepoint's calibrated 0.76; `cutoff` can only raise the lower bound of 0.6; `algorithm`, `topics`, `changed_since`, `weights` and `config` are accepted and ignored.",
+        security: [{ apiKey: [] }],
+        params: z.object({ dataset: z.string().min(1) }),
+        querystring: yenteMatchParamsSchema,
+        body: yenteMatchQuerySchema,
+        response: { 200: yenteMatchResponseSchema, 404: apiErrorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { screener, entities } = context.screening.current;
+      const { dataset } = request.params;
+      const params = request.query;
+      if (dataset !== "default" && !screener.listIds.includes(dataset)) {
+        throw new ApiError(404, "not_found", `unknown dataset '${dataset}'; use a list id or 'default'`);
+      }
+      let lists = dataset === "default" ? [...screener.listIds] : [dataset];
+      const include = asList(params.include_dataset);
+      const exclude = new Set(asList(params.exclude_dataset));
+      if (include.length) lists = lists.filter((id) => include.includes(id));
+      lists = lists.filter((id) => !exclude.has(id));
+      const excludeSchemas = new Set(asList(params.exclude_schema));
+      const threshold = params.threshold ?? screener.threshold;
+      const cutoff = params.cutoff ?? 0;
+
+      const parsed = Object.entries(request.body.queries).map(([key, example]) => ({
+        key,
+        example,
+        result: partyFromExample(key, example),
+      }));
+      const issues = parsed.flatMap(({ result }) => ("issues" in result ? result.issues : []));
+      if (issues.length) throw new ApiError(400, "validation_failed", "invalid query", issues);
+
+      const responses: Record<string, YenteEntityMatches> = {};
+      for (const { key, example, result } of parsed) {
+        if (!("query" in result)) continue;
+        // An empty list selection screens nothing (an "all lists" screen would be the wrong answer).
+        const hits = lists.length
+          ? screener.screen(result.query, { lists, threshold, limit: params.limit })
+          : [];
+        const results = [];
+        for (const hit of hits) {
+          if (hit.score < cutoff) continue;
+          const entity = entities.get(hit.entityId);
+          if (!entity) continue;
+          const scored = scoredEntity(hit, entity);
+          if (excludeSchemas.has(scored.schema)) continue;
+          results.push(scored);
+        }
+        responses[key] = {
+          status: 200,
+          results,
+          total: { value: results.length, relation: hits.length >= params.limit ? "gte" : "eq" },
+          query: echoQuery(example),
+        };
+      }
+      reply.header("x-batch-size", String(parsed.length));
+      const body: YenteMatchResponse = { responses, limit: params.limit };
+      return body;
+    },
+  );
+};

@@ -1,0 +1,151 @@
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { ItemControls } from "../items/index.js";
+import { ensureDefaultLists } from "../jobs/import-lists.js";
+import type { Store, StoreLocation } from "../store/index.js";
+import { createKeysRepository, type KeysRepository } from "../store/keys-repository.js";
+import { authenticate } from "./auth.js";
+import type { ApiContext } from "./context.js";
+import { ApiError, errorBody, handleError } from "./errors.js";
+import { healthRoutes } from "./routes/health.js";
+import { itemRoutes } from "./routes/items.js";
+import { listRoutes } from "./routes/lists.js";
+import { partyRoutes } from "./routes/parties.js";
+import { buildScreeningIndex, ScreeningHolder, type ScreeningIndex } from "./screening.js";
+
+/** 2 MB: 1,000 parties or item lines fit several times over; a 10 MB body is refused with a 413. */
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * Requests per key per minute. One busy ERP integration screening order by order stays far below
+ * it; a runaway client loop is stopped. Configure with `chokepoint serve --rate-limit N`.
+ */
+export const DEFAULT_RATE_LIMIT = 60_000;
+
+/**
+ * What the server is built from. Only `store` and `location` are required: the screening index is
+ * built from the store (after importing the bundled lists into an empty one) unless given.
+ *
+ * @example
+ * const app = await buildServer({ store, location: { home }, itemControls: await readItemControls() });
+ * const response = await app.inject({ method: "GET", url: "/healthz" });
+ */
+export interface ServerDeps {
+  store: Store;
+  location: StoreLocation;
+  /** A prebuilt screening index (tests share one); otherwise built from the store. */
+  index?: ScreeningIndex;
+  /** Match threshold of the server's screener; default DEFAULT_MATCH_THRESHOLD. */
+  threshold?: number;
+  itemControls?: ItemControls;
+  /** Defaults to the keys table of `store`. */
+  keys?: KeysRepository;
+  /** Folders `POST /lists/import` may read from; none = imports over HTTP are off. */
+  importRoots?: string[];
+  bodyLimit?: number;
+  /** Requests per key (or per IP without a key) per minute. */
+  rateLimit?: number;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/**
+ * Builds the HTTP API (not listening): routes, OpenAPI document at `/openapi.json`, docs UI at
+ * `/docs` (assets served from the package, no CDN), API-key authentication, per-key rate limits,
+ * body limits, and one error handler. Tests call `app.inject`; `chokepoint serve` calls `listen`.
+ *
+ * @example
+ * const app = await buildServer({ store, location });
+ * await app.listen({ host: "127.0.0.1", port: 8080 });
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { store } = deps;
+  const buildIndex = () =>
+    buildScreeningIndex(store, deps.threshold === undefined ? {} : { threshold: deps.threshold });
+  let index = deps.index;
+  if (!index) {
+    await ensureDefaultLists(store);
+    index = await buildIndex();
+  }
+  const context: ApiContext = {
+    store,
+    location: deps.location,
+    screening: new ScreeningHolder(index, buildIndex),
+    itemControls: deps.itemControls,
+    importRoots: deps.importRoots ?? [],
+  };
+  const keys = deps.keys ?? createKeysRepository(store);
+
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Clients put their own correlation id here; it shows in the log lines of the request.
+    requestIdHeader: "x-request-id",
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built by our own code from typed values; validating them again on every
+  // request would spend the latency budget of /match. The schemas still document them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // JSON only: a text/plain body would otherwise reach validation as a string. Other types → 415.
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler((error, request, reply) => {
+    if ((error as { statusCode?: number }).statusCode === 401) {
+      reply.header("www-authenticate", 'Bearer realm="chokepoint"');
+    }
+    return handleError(error as FastifyError, request, reply);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Chokepoint API",
+        description:
+          "Screens parties, items and orders against sanctions and export-control lists. Send an API key as `Authorization: Bearer KEY` (create one with `chokepoint keys create --role viewer|analyst|admin`). Roles: viewer reads and screens parties and items; analyst also screens orders and runs jobs; admin also imports lists.",
+        version: "1",
+      },
+      components: {
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "API key" } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onRequest", authenticate(keys));
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.rateLimit ?? DEFAULT_RATE_LIMIT,
+    timeWindow: 60_000,
+    // Keyed by API key (set by `authenticate`, which runs first); callers without a key by address.
+    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        429,
+        "rate_limited",
+        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      ),
+  });
+
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get("/openapi.json", { config: { rateLimit: false }, schema: { hide: true } }, async () =>
+      app.swagger(),
+    );
+  await app.register(healthRoutes, { context });
+  await app.register(partyRoutes, { context });
+  await app.register(itemRoutes, { context });
+  await app.register(listRoutes, { context });
+  return app;
+}
