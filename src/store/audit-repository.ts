@@ -203,13 +203,10 @@ export function createAuditRepository(handle: Kysely<unknown>): AuditRepository 
     },
 
     async rowsAfter(afterSeq, limit) {
-      const rows = await db
-        .selectFrom("audit_log")
-        .selectAll()
-        .where("seq", ">", afterSeq)
-        .orderBy("seq")
-        .limit(limit)
-        .execute();
+      let query = db.selectFrom("audit_log").selectAll();
+      // -Infinity = from the very start (a tampered SQLite row may carry seq 0 or below).
+      if (Number.isFinite(afterSeq)) query = query.where("seq", ">", afterSeq);
+      const rows = await query.orderBy("seq").limit(limit).execute();
       for (const row of rows) row.seq = Number(row.seq);
       return rows;
     },
