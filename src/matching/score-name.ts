@@ -7,7 +7,7 @@ export const INITIAL_SIMILARITY = 0.75;
 /** Pairs below this similarity are not aligned at all. */
 const PAIR_FLOOR = 0.6;
 /** Share of the name score that comes from how much of the query the name explains (rest: of the name). */
-export const QUERY_SIDE_SHARE = 0.5;
+export const QUERY_SIDE_SHARE = 0.55;
 const MAX_TOKENS = 24;
 /** A one-word name must match at least this well (one edit in a word of six letters or more). */
 const NEAR_EXACT = 0.85;

@@ -26,6 +26,9 @@ export function editBudget(length: number): number {
 /** Similarity lost per edit, relative to the token length. */
 const EDIT_COST = 0.8;
 
+/** Jaro-Winkler a phonetic match must also reach. */
+const PHONETIC_MIN_JARO_WINKLER = 0.7;
+
 /** Similarity floor below which two tokens are treated as unrelated. */
 export const MIN_TOKEN_SIMILARITY = 0.6;
 
@@ -34,7 +37,7 @@ export const MIN_TOKEN_SIMILARITY = 0.6;
  * - exact: 1;
  * - edit: within the edit budget of the shorter token, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
  * - phonetic: same double-metaphone key but too many edits, as transliterations produce
- *   (HUSAYN/HUSSEIN), 0.55 + 0.35·Jaro-Winkler, capped at 0.9;
+ *   (HUSAYN/HUSSEIN), 0.55 + 0.35·Jaro-Winkler, capped at 0.9, when Jaro-Winkler ≥ 0.7;
  * - otherwise 0 (initials are handled by the aligner, which knows which side is the initial).
  *
  * @example
@@ -98,7 +101,10 @@ function phoneticScore(
   // Keys of words of three letters or fewer ("ALI" → AL, "AND" → ANT) are shared by far too many
   // unrelated words ("WALL", "ANITA"); short words match by spelling only.
   if (a.length <= 3 || b.length <= 3 || !phoneticsAgree(phoneticA, phoneticB)) return 0;
-  return Math.min(0.9, 0.55 + 0.35 * jaroWinkler(a, b));
+  const jw = jaroWinkler(a, b);
+  // Sounding alike is not enough when the spellings have little in common ("CLOUD" / "KHALID").
+  if (jw < PHONETIC_MIN_JARO_WINKLER) return 0;
+  return Math.min(0.9, 0.55 + 0.35 * jw);
 }
 
 const NONE = { score: 0, kind: "edit" as TokenMatchKind };
