@@ -59,7 +59,7 @@ async function run(...args: string[]): Promise<{ out: string; code: number; erro
   } catch (error) {
     if (error instanceof CliError) return { out, code: error.exitCode, error: error.message };
     if (error && typeof error === "object" && "exitCode" in error)
-      return { out, code: EXIT.usage, error: String((error as Error).message) };
+      return { out, code: EXIT.usage, error: String((error as unknown as Error).message) };
     throw error;
   } finally {
     spy.mockRestore();
