@@ -18,6 +18,7 @@ import { ApiError, errorBody, handleError } from "./errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { itemRoutes } from "./routes/items.js";
 import { listRoutes } from "./routes/lists.js";
+import { type OrderRules, orderRoutes } from "./routes/orders.js";
 import { partyRoutes } from "./routes/parties.js";
 import { buildScreeningIndex, ScreeningHolder, type ScreeningIndex } from "./screening.js";
 
@@ -46,6 +47,8 @@ export interface ServerDeps {
   /** Match threshold of the server's screener; default DEFAULT_MATCH_THRESHOLD. */
   threshold?: number;
   itemControls?: ItemControls;
+  /** Rule pack and decision policy for `/screen/orders` (with `itemControls`); absent → 503. */
+  orderRules?: OrderRules;
   /** Defaults to the keys table of `store`. */
   keys?: KeysRepository;
   /** Folders `POST /lists/import` may read from; none = imports over HTTP are off. */
@@ -147,5 +150,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(partyRoutes, { context });
   await app.register(itemRoutes, { context });
   await app.register(listRoutes, { context });
+  await app.register(orderRoutes, { context, rules: deps.orderRules });
   return app;
 }
