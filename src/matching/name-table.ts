@@ -146,7 +146,7 @@ export function tokensOf(text: string, person = false): NameTokensOf {
       legalWords: undefined,
     };
   const { legalForms } = tokenizeName(text);
-  const tokens = collapseLetters(fold(tokenizeName(text, { legalForms: false }).tokens));
+  const tokens = dropOwnAcronym(collapseLetters(fold(tokenizeName(text, { legalForms: false }).tokens)));
   if (legalForms.length === 0) return { tokens, legal: [], legalWords: undefined };
   const legalWords = new Set<string>();
   for (const hit of legalForms)
@@ -164,7 +164,7 @@ export function tokensOf(text: string, person = false): NameTokensOf {
  */
 export function writtenTokens(text: string, person = false): string[] {
   const tokens = fold(stripPunctuation(foldName(text)).split(" "));
-  return person ? tokens : collapseLetters(tokens);
+  return person ? tokens : dropOwnAcronym(collapseLetters(tokens));
 }
 
 /** Weight cap for words of a legal form: they confirm, they do not identify. */
