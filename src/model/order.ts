@@ -181,6 +181,34 @@ export const orderItemSchema = z.looseObject({
 export type OrderItem = z.infer<typeof orderItemSchema>;
 
 /**
+ * Checks across fields (a buyer is named; item ids are unique). Written over unknown input so that
+ * `parseOrder` can run them even when other fields fail, and report every problem at once (zod
+ * skips refinements of an object whose fields failed).
+ */
+function crossFieldProblems(input: unknown): Array<{ path: (string | number)[]; message: string }> {
+  const problems: Array<{ path: (string | number)[]; message: string }> = [];
+  if (!input || typeof input !== "object") return problems;
+  const { parties, items } = input as { parties?: unknown; items?: unknown };
+  const isBuyer = (p: unknown) =>
+    Boolean(p && typeof p === "object" && (p as { role?: unknown }).role === "buyer");
+  if (Array.isArray(parties) && parties.length > 0 && !parties.some(isBuyer)) {
+    problems.push({ path: ["parties"], message: 'no party with role "buyer"' });
+  }
+  if (Array.isArray(items)) {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const id = item && typeof item === "object" ? (item as { id?: unknown }).id : undefined;
+      if (typeof id !== "string" && typeof id !== "number") return;
+      const key = String(id).trim();
+      if (seen.has(key))
+        problems.push({ path: ["items", index, "id"], message: `duplicate item id "${key}"` });
+      seen.add(key);
+    });
+  }
+  return problems;
+}
+
+/**
  * The full order.
  *
  * @example
@@ -226,19 +254,9 @@ export const orderSchema = z
       .optional(),
   })
   .superRefine((order, ctx) => {
-    if (!order.parties.some((p) => p.role === "buyer")) {
-      ctx.addIssue({ code: "custom", path: ["parties"], message: 'no party with role "buyer"' });
+    for (const problem of crossFieldProblems(order)) {
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
     }
-    const seen = new Set<string>();
-    order.items.forEach((item, index) => {
-      if (seen.has(item.id))
-        ctx.addIssue({
-          code: "custom",
-          path: ["items", index, "id"],
-          message: `duplicate item id "${item.id}"`,
-        });
-      seen.add(item.id);
-    });
   });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -286,14 +304,16 @@ export function parseOrder(input: unknown): OrderParseResult {
   const rawId =
     input && typeof input === "object" && "id" in input ? (input as { id: unknown }).id : undefined;
   const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : undefined;
-  return {
-    ok: false,
-    id,
-    errors: parsed.error.issues.map((issue) => ({
-      path: formatIssuePath(issue.path),
-      message: issue.message,
-    })),
-  };
+  const errors = parsed.error.issues.map((issue) => ({
+    path: formatIssuePath(issue.path),
+    message: issue.message,
+  }));
+  for (const problem of crossFieldProblems(input)) {
+    const path = formatIssuePath(problem.path);
+    if (!errors.some((e) => e.path === path && e.message === problem.message))
+      errors.push({ path, message: problem.message });
+  }
+  return { ok: false, id, errors };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,11 +103,12 @@ export function createAddressIndex(
       for (const [i, count] of counts) {
         if (count < 2) continue;
         const candidate = addresses[i]!;
-        if (country && candidate.country && candidate.country !== country) continue;
         const shared = tokens.filter((t) => candidate.tokens.has(t));
         if (shared.length < 3 || !shared.some((t) => /\d/.test(t))) continue;
         const score = (2 * shared.length) / (tokens.length + candidate.tokens.size);
-        if (score < minScore) continue;
+        // Lists carry stale country codes (Serbia as "CS"), so a differing country only raises the bar.
+        const countryDiffers = Boolean(country && candidate.country && candidate.country !== country);
+        if (score < (countryDiffers ? Math.max(minScore, 0.9) : minScore)) continue;
         out.push({
           entityId: candidate.entityId,
           list: candidate.list,

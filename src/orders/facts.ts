@@ -211,7 +211,12 @@ export function computeFacts(order: Order, context: OrderContext, pack: RulePack
   const chpl: Array<{ line: string; part?: string; code: string; tier: string; via: string }> = [];
   const uav: Array<{ line: string; part?: string; category: string; via: string }> = [];
   for (const item of order.items) {
+    // The classifier reports a hit once per kind of evidence; the rules need each control once per line.
+    const seen = new Set<string>();
     for (const hit of screeningOf(item.id)?.controls ?? []) {
+      const key = hit.list === "chpl" ? `chpl:${hit.code}:${hit.tier}` : `uav:${hit.category}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const part = item.part_number ? { part: item.part_number } : {};
       if (hit.list === "chpl")
         chpl.push({ line: item.id, ...part, code: hit.code, tier: hit.tier, via: hit.via });
@@ -295,11 +300,16 @@ export function computeFacts(order: Order, context: OrderContext, pack: RulePack
     ];
   });
 
-  const shipToParties = receiving.filter((p) => p.country);
+  const elsewhere = [
+    ...receiving.filter((p) => p.country && p.country !== buyerCountry).map(partyRef),
+    ...(order.destination_country && order.destination_country !== buyerCountry
+      ? [{ role: "destination_country", country: order.destination_country }]
+      : []),
+  ];
   const shipToCountryDiffers = !buyerCountry
     ? null
-    : shipToParties.some((p) => p.country !== buyerCountry)
-      ? { buyerCountry, receiving: shipToParties.filter((p) => p.country !== buyerCountry).map(partyRef) }
+    : elsewhere.length > 0
+      ? { buyerCountry, receiving: elsewhere }
       : false;
 
   const dealParties = order.parties.filter((p) => DEAL_ROLES.includes(p.role));
