@@ -16,6 +16,7 @@ import {
   canonicalJson,
   createAuditRepository,
   GENESIS_HASH,
+  kyselyOf,
 } from "../src/store/audit-repository.js";
 import { openSqliteStore } from "../src/store/index.js";
 
