@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { buildServer, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "../api/server.js";
+import { DEFAULT_MATCH_THRESHOLD } from "../matching/index.js";
 import { openCliStore, storeLocation } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { readItemControls } from "./items-command.js";
@@ -57,7 +58,11 @@ export function serveCommand(): Command {
       integer(1024, 1024 * 1024 * 1024),
       DEFAULT_BODY_LIMIT,
     )
-    .option("--threshold <score>", "match threshold of the server's screener (default 0.76)", threshold)
+    .option(
+      "--threshold <score>",
+      `match threshold of the server's screener (default ${DEFAULT_MATCH_THRESHOLD})`,
+      threshold,
+    )
     .option("--log-level <level>", `log level (${LOG_LEVELS.join(", ")})`, "info")
     .action(async (options: ServeOptions, command: Command) => {
       if (!LOG_LEVELS.includes(options.logLevel)) {

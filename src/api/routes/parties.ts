@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { ScreenOptions } from "../../matching/index.js";
+import { DEFAULT_LOWER_CUTOFF, DEFAULT_MATCH_THRESHOLD, type ScreenOptions } from "../../matching/index.js";
 import { requireRole } from "../auth.js";
 import type { ApiContext } from "../context.js";
 import { ApiError, type ApiIssue, apiErrorSchema } from "../errors.js";
@@ -52,8 +52,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
       schema: {
         tags: ["screening"],
         summary: "Screen up to 1,000 parties against the lists",
-        description:
-          "One result per party, in request order, each with its matches best first: the same shape as `chokepoint screen --format jsonl`. `match` is the decision at `threshold` (default: the calibrated 0.76).",
+        description: `One result per party, in request order, each with its matches best first: the same shape as \`chokepoint screen --format jsonl\`. \`match\` is the decision at \`threshold\` (default: the calibrated ${DEFAULT_MATCH_THRESHOLD}).`,
         security: [{ apiKey: [] }],
         body: screenPartiesBodySchema,
         response: { 200: screenPartiesResponseSchema, ...errors },
@@ -87,8 +86,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
       schema: {
         tags: ["screening"],
         summary: "Match entities, OpenSanctions yente compatible",
-        description:
-          "Accepts yente's EntityMatchQuery (`{queries: {key: {schema, properties}}}`) and answers with its EntityMatchResponse, so yente clients work unchanged. `dataset` is a list id or `default` (every list). Properties read: name, alias, firstName/lastName, birthDate, nationality, citizenship, jurisdiction, country, idNumber, passportNumber, registrationNumber, taxNumber, innCode, ogrnCode, imoNumber, leiCode, swiftBic. `threshold` defaults to Chokepoint's calibrated 0.76; `cutoff` can only raise the lower bound of 0.6; `algorithm`, `topics`, `changed_since`, `weights` and `config` are accepted and ignored.",
+        description: `Accepts yente's EntityMatchQuery (\`{queries: {key: {schema, properties}}}\`) and answers with its EntityMatchResponse, so yente clients work unchanged. \`dataset\` is a list id or \`default\` (every list). Properties read: name, alias, firstName/lastName, birthDate, nationality, citizenship, jurisdiction, country, idNumber, passportNumber, registrationNumber, taxNumber, innCode, ogrnCode, imoNumber, leiCode, swiftBic. \`threshold\` defaults to Chokepoint's calibrated ${DEFAULT_MATCH_THRESHOLD}; \`cutoff\` can only raise the lower bound of ${DEFAULT_LOWER_CUTOFF}; \`algorithm\`, \`topics\`, \`changed_since\`, \`weights\` and \`config\` are accepted and ignored.`,
         security: [{ apiKey: [] }],
         params: z.object({ dataset: z.string().min(1) }),
         querystring: yenteMatchParamsSchema,
