@@ -368,7 +368,7 @@ export const ITEM_CSV_FIELDS: Record<string, string> = {
  * Every column the flat CSV form understands, in a sensible spreadsheet order. Lists inside a cell
  * (`route_transit`, `route_ports`) are separated by `;` or `|`; `<role>_identifiers` holds
  * `type:value` pairs separated the same way (`inn:7701234567;ogrn:1027700132195`). A party exists
- * when its `<role>_name` cell is filled. Other columns are ignored.
+ * when any of its `<role>_*` cells is filled (its name is then required). Other columns are ignored.
  *
  * @example
  * order_id,date,buyer_name,buyer_country,ship_to_name,ship_to_country,item_id,hs_code,quantity,unit_price,currency
@@ -433,8 +433,8 @@ export function ordersFromCsvRows(rows: ReadonlyArray<Record<string, string | un
       if (!row.order_id?.trim()) delete raw.id;
       const parties: Record<string, unknown>[] = [];
       for (const role of PARTY_ROLES) {
-        const name = row[`${role}_name`]?.trim();
-        if (!name) continue;
+        // A party exists when any of its cells is filled; a missing name is then reported, not dropped.
+        if (!PARTY_CSV_FIELDS.some((field) => row[`${role}_${field}`]?.trim())) continue;
         const party: Record<string, unknown> = { role };
         for (const field of PARTY_CSV_FIELDS) {
           const cell = row[`${role}_${field}`];
