@@ -145,8 +145,11 @@ export function tokensOf(text: string, person = false): NameTokensOf {
       legal: [],
       legalWords: undefined,
     };
-  const { legalForms } = tokenizeName(text);
-  const tokens = dropOwnAcronym(collapseLetters(fold(tokenizeName(text, { legalForms: false }).tokens)));
+  const withLegal = tokenizeName(text);
+  const { legalForms } = withLegal;
+  // Without a legal form both tokenizations agree: tokenize once.
+  const raw = legalForms.length === 0 ? withLegal.tokens : tokenizeName(text, { legalForms: false }).tokens;
+  const tokens = dropOwnAcronym(collapseLetters(fold(raw)));
   if (legalForms.length === 0) return { tokens, legal: [], legalWords: undefined };
   const legalWords = new Set<string>();
   for (const hit of legalForms)
@@ -335,4 +338,37 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     postingStart,
     postings,
   };
+}
+
+/**
+ * A name table without its entities, as plain data (typed arrays and string arrays) that
+ * `structuredClone` and `postMessage` carry: build once, send to every worker thread, and skip
+ * the text processing there (restoring takes a few milliseconds, the indexes a few hundred).
+ */
+export type NameTableSnapshot = Omit<NameTable, "entities" | "vocabId">;
+
+/**
+ * The plain-data part of a name table.
+ *
+ * @example
+ * worker.postMessage({ snapshot: snapshotNameTable(table) });
+ */
+export function snapshotNameTable(table: NameTable): NameTableSnapshot {
+  const { entities: _entities, vocabId: _vocabId, ...rest } = table;
+  return rest;
+}
+
+/**
+ * Rebuilds a name table from a snapshot and the same entities, in the same order, it was built from.
+ *
+ * @example
+ * const table = restoreNameTable(message.snapshot, entities);
+ */
+export function restoreNameTable(snapshot: NameTableSnapshot, entities: readonly ListEntity[]): NameTable {
+  if (snapshot.entityList.length !== entities.length) {
+    throw new Error(
+      `name table snapshot covers ${snapshot.entityList.length} entities, not ${entities.length}`,
+    );
+  }
+  return { ...snapshot, entities, vocabId: new Map(snapshot.vocab.map((token, id) => [token, id])) };
 }

@@ -180,3 +180,13 @@ describe("partyQuerySchema", () => {
     expect(DEFAULT_MATCH_THRESHOLD).toBeGreaterThan(0.5);
   });
 });
+
+describe("snapshot", () => {
+  it("restores a screener that screens the same, through structured clone", () => {
+    const copy = createScreener(entities, { snapshot: structuredClone(screener.snapshot()) });
+    for (const name of ["Saddam Hussein AL-TIKRITI", "Kiselyov D.K.", "ООО «Ромашка»"]) {
+      expect(copy.screen({ name })).toEqual(screener.screen({ name }));
+    }
+    expect(() => createScreener(entities.slice(1), { snapshot: screener.snapshot() })).toThrow(/snapshot/);
+  });
+});
