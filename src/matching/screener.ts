@@ -58,6 +58,15 @@ export const DEFAULT_CANDIDATE_LIMIT = 16;
 /**
  * Why a record matched (or nearly did), for the analyst: which spelling of the query met which
  * published name, token by token, and what every other piece of evidence did to the score.
+ *
+ * @example
+ * {
+ *   queryForm: "Saddam Hussein al-Tikriti", listName: "HUSSEIN AL-TIKRITI, Saddam", listNameKind: "primary",
+ *   tokens: [{ query: "saddam", list: "saddam", similarity: 1, kind: "exact" }, ...],
+ *   unmatchedQuery: [], unmatchedList: [], nameScore: 1,
+ *   evidence: [{ kind: "birth-date", effect: 0.08, detail: "date of birth 1937-04-28 equals listed 28 Apr 1937" }],
+ *   summary: "\"صدام حسين التكريتي\" (read as ...) ~ primary name ...: name similarity 1.00; ...; score 1.00 ≥ threshold 0.72: match."
+ * }
  */
 export interface MatchExplanation {
   /** The query spelling that matched best (a Latin reading when the query is in another script). */
@@ -76,7 +85,13 @@ export interface MatchExplanation {
   readonly summary: string;
 }
 
-/** One screening hit. `match` is the product's decision at the threshold in force. */
+/**
+ * One screening hit. `match` is the product's decision at the threshold in force; hits between
+ * the lower cut-off and the threshold come back with `match: false` for context.
+ *
+ * @example
+ * { entityId: "ofac-sdn:7843", list: "ofac-sdn", name: "HUSSEIN AL-TIKRITI, Saddam", score: 1, match: true, explanation }
+ */
 export interface MatchResult {
   readonly entityId: string;
   readonly list: string;
@@ -87,6 +102,12 @@ export interface MatchResult {
   readonly explanation: MatchExplanation;
 }
 
+/**
+ * How a screener is built and its defaults.
+ *
+ * @example
+ * createScreener(entities, { threshold: 0.8, lowerCutoff: 0.5, limit: 5 })
+ */
 export interface ScreenerOptions {
   /** A snapshot of the name table built from the same entities (see `Screener.snapshot`): skips the text work. */
   readonly snapshot?: NameTableSnapshot;
@@ -96,7 +117,13 @@ export interface ScreenerOptions {
   readonly limit?: number;
 }
 
-/** The screening engine over one set of entities. */
+/**
+ * The screening engine over one set of entities. Not safe to share between threads (it reuses
+ * scratch buffers); build one per worker.
+ *
+ * @example
+ * const results = screener.screen({ name: "Kiselyov D.K.", schema: "Person" }, { lists: ["eu", "uk-fcdo"] });
+ */
 export interface Screener {
   readonly threshold: number;
   readonly lowerCutoff: number;
