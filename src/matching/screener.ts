@@ -351,9 +351,21 @@ class IndexedScreener implements Screener {
     };
   }
 
-  screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
+  /**
+   * Query facts and forms. A query without a schema whose name carries a legal form ("ООО …",
+   * "… GmbH") is a body, not a person: its person reading is dropped and persons are not searched.
+   */
+  private prepare(query: PartyQuery): { facts: QueryFacts; forms: QueryForm[] } {
     const facts = queryFacts(query);
     const forms = this.forms(query.name, query.schema);
+    if (query.schema === undefined && forms.some((f) => f.legal.length > 0)) {
+      return { facts: { ...facts, schema: "Organization" }, forms: forms.filter((f) => f.legal.length > 0) };
+    }
+    return { facts, forms };
+  }
+
+  screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
+    const { facts, forms } = this.prepare(query);
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const stamp = ++this.stamp;
@@ -372,8 +384,7 @@ class IndexedScreener implements Screener {
   }
 
   screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
-    const facts = queryFacts(query);
-    const forms = this.forms(query.name, query.schema);
+    const { facts, forms } = this.prepare(query);
     if (forms.length === 0) return [];
     const accept = this.acceptor(facts, options.lists);
     const { vocab, vocabPhonetic } = this.table;
