@@ -1,10 +1,39 @@
-import type { FastifyPluginAsync } from "fastify";
+import { Readable } from "node:stream";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { type JobScreenOptions, jobProgress, type UploadFormat } from "../../jobs/queue/job-model.js";
+import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/queue.js";
+import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import type { Store, StoreLocation } from "../../store/index.js";
+import {
+  createJobsRepository,
+  isPostgresStore,
+  JOBS_NEED_POSTGRES,
+  type JobsRepository,
+} from "../../store/jobs-repository.js";
 import { requireRole } from "../auth.js";
-import { ApiError } from "../errors.js";
+import { ApiError, apiErrorSchema } from "../errors.js";
+
+/** 64 MB: a 200,000-row customer file with addresses fits with room to spare. */
+export const DEFAULT_JOB_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Result lines per `GET /jobs/{id}` page by default, and at most. */
+const PAGE_DEFAULT = 100;
+const PAGE_MAX = 1000;
+
+/** Upload content types and the format each means. */
+const CONTENT_TYPES: Record<string, UploadFormat> = {
+  "text/csv": "csv",
+  "application/csv": "csv",
+  "application/x-ndjson": "jsonl",
+  "application/jsonl": "jsonl",
+  "application/x-jsonlines": "jsonl",
+};
 
 /**
  * Options of the jobs routes: the server's store and where it lives (jobs need PostgreSQL).
+ * Tests may pass their own queue (and chunk size); otherwise one is opened on first use.
  *
  * @example
  * await app.register(jobsRoutes, { store, location });
@@ -12,20 +41,291 @@ import { ApiError } from "../errors.js";
 export interface JobsRoutesOptions {
   store: Store;
   location: StoreLocation;
+  queue?: Pick<JobQueue, "enqueue" | "stop">;
+  chunkSize?: number;
+  bodyLimit?: number;
 }
 
+const jobIdParams = z.object({ id: z.string().min(1).max(100) });
+
+const submitQuery = z.object({
+  lists: z
+    .string()
+    .optional()
+    .describe("comma-separated list ids (default: every list)")
+    .transform((value) =>
+      value
+        ?.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  threshold: z.coerce.number().min(0).max(1).optional().describe("match threshold for this job"),
+  limit: z.coerce.number().int().min(1).max(100).optional().describe("most candidates per row"),
+});
+
+const progressSchema = z.object({
+  chunks: z.object({ total: z.number(), done: z.number(), failed: z.number() }),
+  rows: z.object({ total: z.number(), done: z.number() }),
+});
+
+const jobSchema = z
+  .object({
+    jobId: z.string(),
+    status: z.enum(["queued", "running", "completed", "failed"]),
+    createdAt: z.string(),
+    format: z.string(),
+    options: z.object({
+      lists: z.array(z.string()).optional(),
+      threshold: z.number().optional(),
+      limit: z.number().optional(),
+    }),
+    progress: progressSchema,
+    results: z
+      .object({
+        offset: z.number(),
+        limit: z.number(),
+        total: z.number(),
+        next: z.number().optional(),
+        items: z.array(z.record(z.string(), z.unknown())),
+      })
+      .optional()
+      .describe(
+        "when the job is finished: one answer per input row, in input order (`offset`, `limit` page them)",
+      ),
+  })
+  .meta({ id: "ScreenJob" });
+
+const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 503: apiErrorSchema };
+
 /**
- * Batch screening jobs: `POST /jobs/screen`, `GET /jobs/{id}`, `GET /jobs/{id}/results`.
- * First version: the routes exist and answer 503 until the queue lands.
+ * Batch screening jobs over the PostgreSQL queue:
+ * `POST /jobs/screen` (a CSV or JSON-lines upload → `{jobId}`), `GET /jobs/{id}` (status,
+ * progress from the chunks, and paged results when finished), `GET /jobs/{id}/results` (every
+ * answer as JSON lines). Broken upload rows are answered in the results; the rest is screened by
+ * `chokepoint worker` processes. With a SQLite store every route answers 503 saying why.
  *
  * @example
  * await app.register(jobsRoutes, { store, location });
  */
-export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app) => {
-  const notYet = async () => {
-    throw new ApiError(503, "unavailable", "batch jobs are not available yet");
+export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, options) => {
+  const { store, location } = options;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_JOB_BODY_LIMIT;
+  const repo: JobsRepository | undefined = isPostgresStore(store) ? createJobsRepository(store) : undefined;
+  let queue: Promise<Pick<JobQueue, "enqueue" | "stop">> | undefined = options.queue
+    ? Promise.resolve(options.queue)
+    : undefined;
+
+  const jobs = (): JobsRepository => {
+    if (!repo) throw new ApiError(503, "unavailable", JOBS_NEED_POSTGRES);
+    return repo;
   };
-  app.post("/jobs/screen", { onRequest: requireRole("analyst") }, notYet);
-  app.get("/jobs/:id", { onRequest: requireRole("analyst") }, notYet);
-  app.get("/jobs/:id/results", { onRequest: requireRole("analyst") }, notYet);
+  const jobQueue = (): Promise<Pick<JobQueue, "enqueue" | "stop">> => {
+    const url = location.databaseUrl;
+    if (!url) throw new ApiError(503, "unavailable", JOBS_NEED_POSTGRES);
+    // The API only sends: maintenance (retrying chunks of dead workers) runs in the workers.
+    queue ??= openJobQueue(url, {
+      supervise: false,
+      onError: (error) => app.log.error({ err: error }, "job queue error"),
+    }).catch((error) => {
+      queue = undefined;
+      app.log.error({ err: error }, "cannot start the job queue");
+      throw new ApiError(503, "unavailable", "the job queue cannot be reached; try again later");
+    });
+    return queue;
+  };
+  app.addHook("onClose", async () => {
+    // Only a queue this plugin opened is ours to stop.
+    if (queue && !options.queue) await (await queue).stop();
+  });
+
+  // Uploads are read whole as text (bounded by bodyLimit); other types stay 415.
+  app.addContentTypeParser(
+    Object.keys(CONTENT_TYPES),
+    { parseAs: "string", bodyLimit },
+    (_request, body, done) => done(null, body),
+  );
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    "/jobs/screen",
+    {
+      onRequest: requireRole("analyst"),
+      bodyLimit,
+      schema: {
+        tags: ["jobs"],
+        summary: "Start a batch screening job from a CSV or JSON-lines upload",
+        description:
+          "Send the file as the raw body: `text/csv` with a header naming `id` and `name` (optional `schema`, `country`, `dob`, `address`, `identifier`), or `application/x-ndjson` with one object per line with those fields. Rows that cannot be read are answered in the results with a `malformed-row` issue; the rest are screened by `chokepoint worker` processes. Poll `GET /jobs/{id}`. Needs PostgreSQL.",
+        security: [{ apiKey: [] }],
+        consumes: ["text/csv", "application/x-ndjson"],
+        querystring: submitQuery,
+        response: {
+          202: z
+            .object({ jobId: z.string(), status: z.literal("queued"), rows: z.number(), chunks: z.number() })
+            .meta({ id: "ScreenJobAccepted" }),
+          400: apiErrorSchema,
+          413: apiErrorSchema,
+          415: apiErrorSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const repository = jobs();
+      const format = uploadFormat(request);
+      if (typeof request.body !== "string") {
+        throw new ApiError(
+          415,
+          "unsupported_media_type",
+          "send the upload as text/csv or application/x-ndjson",
+        );
+      }
+      const jobOptions: JobScreenOptions = {
+        ...(request.query.lists?.length ? { lists: request.query.lists } : {}),
+        ...(request.query.threshold === undefined ? {} : { threshold: request.query.threshold }),
+        ...(request.query.limit === undefined ? {} : { limit: request.query.limit }),
+      };
+      if (jobOptions.lists) {
+        const known = (await store.currentVersions()).map((v) => v.listId);
+        const unknown = jobOptions.lists.filter((id) => !known.includes(id));
+        if (unknown.length) {
+          throw new ApiError(400, "validation_failed", "unknown list", [
+            {
+              path: "querystring.lists",
+              code: "unknown_list",
+              message: `unknown list ${unknown.map((id) => `'${id}'`).join(", ")}; known: ${known.join(", ")}`,
+            },
+          ]);
+        }
+      }
+      let rows: ReturnType<typeof parseUpload>;
+      try {
+        rows = parseUpload(request.body, format);
+      } catch (error) {
+        if (error instanceof UploadError) throw new ApiError(400, "bad_request", error.message);
+        throw error;
+      }
+      const job = await submitScreenJob(repository, await jobQueue(), {
+        rows,
+        format,
+        options: jobOptions,
+        ...(request.apiKey ? { createdBy: request.apiKey.id } : {}),
+        ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      });
+      return reply
+        .code(202)
+        .header("location", `/jobs/${job.id}`)
+        .send({ jobId: job.id, status: "queued" as const, rows: job.rowCount, chunks: job.chunkCount });
+    },
+  );
+
+  api.get(
+    "/jobs/:id",
+    {
+      onRequest: requireRole("analyst"),
+      schema: {
+        tags: ["jobs"],
+        summary: "A job's status, progress and (when finished) its results, paged",
+        security: [{ apiKey: [] }],
+        params: jobIdParams,
+        querystring: z.object({
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT),
+        }),
+        response: { 200: jobSchema, 400: apiErrorSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const repository = jobs();
+      const job = await repository.job(request.params.id);
+      if (!job) throw new ApiError(404, "not_found", `no job ${request.params.id}`);
+      const progress = jobProgress(await repository.chunks(job.id));
+      const { status, ...counts } = progress;
+      const body: z.infer<typeof jobSchema> = {
+        jobId: job.id,
+        status,
+        createdAt: job.createdAt,
+        format: job.format,
+        options: job.options as JobScreenOptions,
+        progress: counts,
+      };
+      if (status === "completed" || status === "failed") {
+        const { offset, limit } = request.query;
+        const lines = await repository.results(job.id, { offset, limit });
+        const next = offset + lines.length;
+        body.results = {
+          offset,
+          limit,
+          total: await repository.resultCount(job.id),
+          ...(lines.length === limit && next < job.rowCount ? { next } : {}),
+          items: lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+        };
+      }
+      return body;
+    },
+  );
+
+  api.get(
+    "/jobs/:id/results",
+    {
+      onRequest: requireRole("analyst"),
+      schema: {
+        tags: ["jobs"],
+        summary: "Every answer of a finished job as JSON lines, in input order",
+        description:
+          "The same lines as `chokepoint screen --format jsonl`, one per input row. 409 while the job runs.",
+        security: [{ apiKey: [] }],
+        params: jobIdParams,
+        produces: ["application/x-ndjson"],
+        response: {
+          200: z.string().describe("one JSON line per input row"),
+          409: apiErrorSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const repository = jobs();
+      const job = await repository.job(request.params.id);
+      if (!job) throw new ApiError(404, "not_found", `no job ${request.params.id}`);
+      const progress = jobProgress(await repository.chunks(job.id));
+      if (progress.status !== "completed" && progress.status !== "failed") {
+        throw new ApiError(
+          409,
+          "conflict",
+          `job ${job.id} is ${progress.status} (${progress.rows.done} of ${progress.rows.total} rows); results are ready when it is finished`,
+        );
+      }
+      reply.header("content-type", "application/x-ndjson; charset=utf-8");
+      reply.header("content-disposition", `attachment; filename="job-${job.id}.jsonl"`);
+      // A stream is sent as is (never serialised); the typed reply only knows the error bodies.
+      return reply.send(Readable.from(resultStream(repository, job.id)) as never);
+    },
+  );
 };
+
+/** The format an upload's content type names; 415 for any other. */
+function uploadFormat(request: FastifyRequest): UploadFormat {
+  const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const format = CONTENT_TYPES[type];
+  if (!format) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      `content type '${type || "none"}' is not an upload format: send text/csv or application/x-ndjson`,
+    );
+  }
+  return format;
+}
+
+/** Streams result lines page by page (keyset on the row index), so memory stays flat. */
+async function* resultStream(repository: JobsRepository, jobId: string): AsyncGenerator<string> {
+  let offset = 0;
+  for (;;) {
+    const lines = await repository.results(jobId, { offset, limit: 2000 });
+    if (lines.length === 0) return;
+    yield `${lines.join("\n")}\n`;
+    offset += lines.length;
+  }
+}

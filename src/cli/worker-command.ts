@@ -1,0 +1,85 @@
+import { Command, InvalidArgumentError } from "commander";
+import { startWorker } from "../jobs/queue/worker.js";
+import { JOBS_NEED_POSTGRES } from "../store/jobs-repository.js";
+import { openCliStore, storeLocation } from "./context.js";
+import { CliError, EXIT } from "./exit-codes.js";
+import { jsonLine } from "./screen-output.js";
+
+function concurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError("expected an integer from 1 to 64");
+  return n;
+}
+
+function threshold(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("expected a number from 0 to 1");
+  return n;
+}
+
+interface WorkerCommandOptions {
+  concurrency: number;
+  threshold?: number;
+  quiet?: boolean;
+}
+
+/**
+ * `chokepoint worker [--concurrency N]`: takes chunks of batch screening jobs from the PostgreSQL
+ * queue and screens them against the store's lists, until SIGINT/SIGTERM (it then finishes the
+ * chunks in hand). Run one per core, on as many machines as reach the database: throughput grows
+ * with workers. A worker that dies mid-chunk loses nothing; the chunk goes to another worker.
+ *
+ * @example
+ * program.addCommand(workerCommand());
+ * // DATABASE_URL=postgres://db/chokepoint chokepoint worker --concurrency 1
+ */
+export function workerCommand(): Command {
+  return new Command("worker")
+    .description("process batch screening jobs from the PostgreSQL queue (start one per core, anywhere)")
+    .option("--concurrency <n>", "chunks this process works on at once", concurrency, 1)
+    .option(
+      "--threshold <score>",
+      "match threshold of this worker's screener (a job's own threshold wins)",
+      threshold,
+    )
+    .option("--quiet", "do not log each chunk to stderr")
+    .action(async (options: WorkerCommandOptions, command: Command) => {
+      const { databaseUrl } = storeLocation(command);
+      if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl))
+        throw new CliError(JOBS_NEED_POSTGRES, EXIT.usage);
+      const store = await openCliStore(command, { withDefaults: true });
+      const log = (line: string) => {
+        if (!options.quiet || !line.startsWith("chunk "))
+          process.stderr.write(`chokepoint worker: ${line}\n`);
+      };
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      try {
+        worker = await startWorker({
+          store,
+          databaseUrl,
+          formatRow: jsonLine,
+          concurrency: options.concurrency,
+          ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+          log,
+        });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          log("stopping: finishing the chunks in hand");
+          worker
+            .stop()
+            .then(() => store.close())
+            .then(() => log(`stopped after ${worker.chunksDone} chunks`))
+            .finally(done);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+}

@@ -1,0 +1,221 @@
+import { hostname } from "node:os";
+import type PgBoss from "pg-boss";
+import {
+  createScreener,
+  type MatchResult,
+  type PartyQuery,
+  type Screener,
+  type ScreenOptions,
+} from "../../matching/index.js";
+import { type Store, StoreError } from "../../store/index.js";
+import { createJobsRepository, isPostgresStore, JOBS_NEED_POSTGRES } from "../../store/jobs-repository.js";
+import { rowQuery, type ScreenedRow } from "../screen-batch.js";
+import { brokenLine, type JobInputRow, type JobScreenOptions, screenOptions } from "./job-model.js";
+import {
+  CHUNK_QUEUE,
+  type ChunkMessage,
+  FAILED_CHUNK_QUEUE,
+  openJobQueue,
+  type QueueSettings,
+} from "./queue.js";
+
+/**
+ * What a worker needs: an open PostgreSQL store (its lists are what chunks are screened against),
+ * the database URL for the queue, and the result line format of the screening contract.
+ *
+ * @example
+ * await startWorker({ store, databaseUrl, formatRow: jsonLine, concurrency: 1 });
+ */
+export interface WorkerOptions {
+  store: Store;
+  databaseUrl: string;
+  /** The answer line of one screened row (the CLI's `jsonLine`: the screening contract). */
+  formatRow: (row: ScreenedRow) => string;
+  /**
+   * Chunks this process works on at once. Screening is synchronous CPU work, so 1 per process is
+   * right for throughput (add processes to scale); 2 overlaps one chunk's database writes with the
+   * next chunk's screening.
+   */
+  concurrency?: number;
+  /** Screener threshold (a job's own threshold still applies per row). */
+  threshold?: number;
+  settings?: Partial<QueueSettings>;
+  /** Names this worker in chunk records; default host:pid. */
+  name?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * A running worker.
+ *
+ * @example
+ * const worker = await startWorker(options);
+ * process.on("SIGTERM", () => worker.stop());
+ */
+export interface RunningWorker {
+  readonly name: string;
+  /** Chunks this worker finished. */
+  readonly chunksDone: number;
+  /** Stops taking chunks, finishes the ones in hand, stops the queue (the store stays open). */
+  stop(): Promise<void>;
+}
+
+interface LoadedScreener {
+  screener: Screener;
+  /** Which list versions it was built from; a new import makes the worker rebuild. */
+  fingerprint: string;
+}
+
+async function listFingerprint(store: Store): Promise<string> {
+  const versions = await store.currentVersions();
+  return versions.map((v) => `${v.listId}@${v.version}`).join(",");
+}
+
+/**
+ * Screens one chunk's rows into answer lines keyed by row index. A row that cannot be read or
+ * whose screening throws is answered with its issue: a failed screening is data.
+ *
+ * @example
+ * screenChunkRows(rows, (q, o) => screener.screen(q, o), {}, jsonLine)[0] // { index: 0, line: '{"id":"C-1","matches":[]}' }
+ */
+export function screenChunkRows(
+  rows: readonly JobInputRow[],
+  screen: (query: PartyQuery, options: ScreenOptions) => MatchResult[],
+  options: JobScreenOptions,
+  formatRow: (row: ScreenedRow) => string,
+): Array<{ index: number; line: string }> {
+  const matchOptions = screenOptions(options);
+  return rows.map((input) => {
+    if ("broken" in input) return { index: input.index, line: brokenLine(input.broken) };
+    const row = input.party;
+    let screened: ScreenedRow;
+    if (!row.name) screened = { id: row.id, name: row.name, matches: [], issues: row.issues };
+    else {
+      try {
+        screened = {
+          id: row.id,
+          name: row.name,
+          matches: screen(rowQuery(row), matchOptions),
+          issues: row.issues,
+        };
+      } catch (error) {
+        screened = {
+          id: row.id,
+          name: row.name,
+          matches: [],
+          issues: [...row.issues, { code: "screening-failed", message: String(error), field: "name" }],
+        };
+      }
+    }
+    return { index: input.index, line: formatRow(screened) };
+  });
+}
+
+/**
+ * Starts a queue worker: builds its screener once from the store's current lists (rebuilding when
+ * a list gets a new version), then takes chunk messages from pg-boss until stopped. Each chunk's
+ * answers are upserted by (job, row index) and the chunk marked done in one transaction, so a
+ * chunk retried after a crash is answered exactly once.
+ *
+ * @example
+ * const worker = await startWorker({ store, databaseUrl: "postgres://...", formatRow: jsonLine });
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { store, formatRow } = options;
+  if (!isPostgresStore(store)) throw new StoreError("invalid", JOBS_NEED_POSTGRES);
+  const repo = createJobsRepository(store);
+  const log = options.log ?? (() => {});
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+
+  const build = async (): Promise<LoadedScreener> => {
+    const fingerprint = await listFingerprint(store);
+    const entities = await store.entities();
+    // Matching never reads the published record; dropping it halves the worker's memory.
+    for (const entity of entities) entity.raw = undefined;
+    const screener = createScreener(
+      entities,
+      options.threshold === undefined ? {} : { threshold: options.threshold },
+    );
+    log(`screener ready: ${screener.entityCount} entities in ${screener.listIds.length} lists`);
+    return { screener, fingerprint };
+  };
+  let loaded = await build();
+  let checking: Promise<Screener> | undefined;
+  // One list check (and at most one rebuild) at a time, shared by concurrent chunks.
+  const current = (): Promise<Screener> => {
+    checking ??= (async () => {
+      if ((await listFingerprint(store)) !== loaded.fingerprint) {
+        log("lists changed: rebuilding the screener");
+        loaded = await build();
+      }
+      return loaded.screener;
+    })().finally(() => {
+      checking = undefined;
+    });
+    return checking;
+  };
+
+  const queue = await openJobQueue(options.databaseUrl, {
+    supervise: true,
+    ...(options.settings ? { settings: options.settings } : {}),
+    onError: (error) => log(`queue error: ${error.message}`),
+  });
+
+  let chunksDone = 0;
+  const processChunk = async ({ jobId, seq }: ChunkMessage): Promise<void> => {
+    const work = await repo.chunkWork(jobId, seq);
+    // The job was deleted, or another delivery of this message already finished the chunk.
+    if (!work || work.chunk.state === "done" || work.chunk.state === "failed") return;
+    await repo.startChunk(jobId, seq, name);
+    log(`chunk ${jobId}:${seq} started (${work.chunk.rowCount} rows, attempt ${work.chunk.attempts + 1})`);
+    const screener = await current();
+    const lines = screenChunkRows(
+      work.rows as JobInputRow[],
+      (query, o) => screener.screen(query, o),
+      work.options as JobScreenOptions,
+      formatRow,
+    );
+    await repo.saveChunkResults(jobId, seq, lines);
+    chunksDone++;
+    log(`chunk ${jobId}:${seq} done`);
+  };
+
+  const workerIds: string[] = [];
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  for (let i = 0; i < concurrency; i++) {
+    workerIds.push(
+      await queue.boss.work<ChunkMessage>(
+        CHUNK_QUEUE,
+        { batchSize: 1 },
+        async (jobs: PgBoss.Job<ChunkMessage>[]) => {
+          for (const job of jobs) await processChunk(job.data);
+        },
+      ),
+    );
+  }
+  workerIds.push(
+    await queue.boss.work<ChunkMessage>(
+      FAILED_CHUNK_QUEUE,
+      { batchSize: 10, includeMetadata: true },
+      async (jobs: PgBoss.JobWithMetadata<ChunkMessage>[]) => {
+        for (const job of jobs) {
+          const output = job.output as { message?: string; value?: { message?: string } } | null;
+          const reason = output?.message ?? output?.value?.message ?? "retries used up";
+          await repo.failChunk(job.data.jobId, job.data.seq, reason);
+          log(`chunk ${job.data.jobId}:${job.data.seq} failed: ${reason}`);
+        }
+      },
+    ),
+  );
+  log(`worker ${name} waiting for chunks (concurrency ${concurrency})`);
+
+  return {
+    name,
+    get chunksDone() {
+      return chunksDone;
+    },
+    async stop() {
+      await queue.stop();
+    },
+  };
+}

@@ -1,0 +1,365 @@
+import { randomUUID } from "node:crypto";
+import { CompiledQuery, type Kysely, PostgresAdapter, sql } from "kysely";
+import { KyselyStore } from "./kysely-store.js";
+import { type Store, StoreError } from "./types.js";
+
+/**
+ * Where one chunk is. `running` is advisory (a killed worker leaves it so until the queue retries
+ * the chunk); only `done` and `failed` are final.
+ */
+export const CHUNK_STATES = ["pending", "running", "done", "failed"] as const;
+export type ChunkState = (typeof CHUNK_STATES)[number];
+
+/** The message every door shows when jobs are asked of a SQLite store. */
+export const JOBS_NEED_POSTGRES =
+  "batch jobs need PostgreSQL: set DATABASE_URL (or --database-url) to postgres://...; this store is SQLite";
+
+/**
+ * A stored job without its rows.
+ *
+ * @example
+ * { id: "9b2f...", createdAt: "2026-03-01T10:00:00.000Z", format: "csv", options: { lists: ["un"] }, rowCount: 2500, chunkCount: 3 }
+ */
+export interface JobRecord {
+  id: string;
+  createdAt: string;
+  createdBy?: string;
+  format: string;
+  options: unknown;
+  rowCount: number;
+  chunkCount: number;
+}
+
+/**
+ * One chunk's bookkeeping (without its rows).
+ *
+ * @example
+ * { jobId: "9b2f...", seq: 0, firstIndex: 0, rowCount: 1000, state: "done", attempts: 1 }
+ */
+export interface ChunkRecord {
+  jobId: string;
+  seq: number;
+  firstIndex: number;
+  rowCount: number;
+  state: ChunkState;
+  attempts: number;
+  worker?: string;
+  error?: string;
+}
+
+/**
+ * The work of one chunk as a worker receives it: the job's options and the chunk's rows.
+ *
+ * @example
+ * { chunk: { jobId, seq: 4, ... }, options: { lists: ["un"] }, rows: [...] }
+ */
+export interface ChunkWork {
+  chunk: ChunkRecord;
+  options: unknown;
+  rows: unknown[];
+}
+
+/** Runs SQL with `$1` placeholders inside the job's transaction (pg-boss's `db` option has this shape). */
+export type SqlExecutor = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/** A new job: its rows already split into chunks (each chunk a JSON-serialisable array). */
+export interface NewJob {
+  id?: string;
+  createdBy?: string;
+  format: string;
+  options: unknown;
+  chunks: unknown[][];
+}
+
+/**
+ * Jobs, their chunks and results in PostgreSQL.
+ *
+ * @example
+ * const jobs = createJobsRepository(store);
+ * const job = await jobs.createJob({ format: "csv", options: {}, chunks: [[row1, row2]] }, enqueue);
+ * await jobs.saveChunkResults(job.id, 0, [{ index: 0, line: "{...}" }, { index: 1, line: "{...}" }]);
+ */
+export interface JobsRepository {
+  /**
+   * Stores a job and its chunks, and calls `enqueue` inside the same transaction, so a job is never
+   * stored without its queue messages (or the reverse).
+   */
+  createJob(
+    job: NewJob,
+    enqueue: (chunks: Array<{ jobId: string; seq: number }>, execute: SqlExecutor) => Promise<void>,
+  ): Promise<JobRecord>;
+  job(id: string): Promise<JobRecord | undefined>;
+  chunks(jobId: string): Promise<ChunkRecord[]>;
+  /** A chunk's rows and its job's options; undefined when the job or chunk is gone. */
+  chunkWork(jobId: string, seq: number): Promise<ChunkWork | undefined>;
+  /** Marks a chunk as being worked on by `worker` (counting the attempt); false when already final. */
+  startChunk(jobId: string, seq: number, worker: string): Promise<boolean>;
+  /**
+   * Writes a chunk's answers and marks it done in one transaction. Upserts by (job, row index), so
+   * a chunk answered twice (a retry after a worker died, or a slow worker past its expiry) still
+   * has exactly one answer per row.
+   */
+  saveChunkResults(
+    jobId: string,
+    seq: number,
+    lines: ReadonlyArray<{ index: number; line: string }>,
+  ): Promise<void>;
+  /** Marks a chunk failed for good (its retries are used up); a done chunk stays done. */
+  failChunk(jobId: string, seq: number, error: string): Promise<void>;
+  /**
+   * Result lines in row order from row index `offset`, at most `limit` (keyset by row index, so
+   * paging through 200,000 answers stays cheap; equals offset paging once the job is complete).
+   */
+  results(jobId: string, page: { offset: number; limit: number }): Promise<string[]>;
+  /** Number of stored result lines. */
+  resultCount(jobId: string): Promise<number>;
+}
+
+interface JobsTables {
+  screen_jobs: {
+    id: string;
+    created_at: string;
+    created_by: string | null;
+    format: string;
+    options: string;
+    row_count: number;
+    chunk_count: number;
+  };
+  screen_job_chunks: {
+    job_id: string;
+    seq: number;
+    first_index: number;
+    row_count: number;
+    rows: string;
+    state: string;
+    attempts: number;
+    worker: string | null;
+    error: string | null;
+    updated_at: string;
+  };
+  screen_job_results: {
+    job_id: string;
+    row_index: number;
+    chunk_seq: number;
+    line: string;
+  };
+}
+
+/**
+ * True when the store keeps its state in PostgreSQL (the only store jobs run on).
+ *
+ * @example
+ * isPostgresStore(await openStore({ home })) // false: SQLite
+ */
+export function isPostgresStore(store: Store): store is KyselyStore {
+  return store instanceof KyselyStore && store.db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+function toJob(row: JobsTables["screen_jobs"]): JobRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    ...(row.created_by ? { createdBy: row.created_by } : {}),
+    format: row.format,
+    options: JSON.parse(row.options),
+    rowCount: row.row_count,
+    chunkCount: row.chunk_count,
+  };
+}
+
+function toChunk(row: Omit<JobsTables["screen_job_chunks"], "rows" | "updated_at">): ChunkRecord {
+  return {
+    jobId: row.job_id,
+    seq: row.seq,
+    firstIndex: row.first_index,
+    rowCount: row.row_count,
+    state: row.state as ChunkState,
+    attempts: row.attempts,
+    ...(row.worker ? { worker: row.worker } : {}),
+    ...(row.error ? { error: row.error } : {}),
+  };
+}
+
+const CHUNK_COLUMNS = [
+  "job_id",
+  "seq",
+  "first_index",
+  "row_count",
+  "state",
+  "attempts",
+  "worker",
+  "error",
+] as const;
+
+/** Rows per INSERT: keeps each statement far below PostgreSQL's 65,535 parameters. */
+const INSERT_BATCH = 500;
+
+/**
+ * The jobs repository over a PostgreSQL store; a SQLite store is refused with a StoreError naming
+ * the fix. `now` is injectable so tests control timestamps.
+ *
+ * @example
+ * const jobs = createJobsRepository(await openStore({ home, databaseUrl: "postgres://..." }));
+ */
+export function createJobsRepository(store: Store, now: () => Date = () => new Date()): JobsRepository {
+  if (!isPostgresStore(store)) throw new StoreError("invalid", JOBS_NEED_POSTGRES);
+  const db = store.db as unknown as Kysely<JobsTables>;
+  const stamp = () => now().toISOString();
+
+  return {
+    async createJob(job, enqueue) {
+      const id = job.id ?? randomUUID();
+      const record: JobsTables["screen_jobs"] = {
+        id,
+        created_at: stamp(),
+        created_by: job.createdBy ?? null,
+        format: job.format,
+        options: JSON.stringify(job.options ?? {}),
+        row_count: job.chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+        chunk_count: job.chunks.length,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto("screen_jobs").values(record).execute();
+        let firstIndex = 0;
+        const chunkRows = job.chunks.map((rows, seq) => {
+          const row = {
+            job_id: id,
+            seq,
+            first_index: firstIndex,
+            row_count: rows.length,
+            rows: JSON.stringify(rows),
+            state: "pending",
+            attempts: 0,
+            worker: null,
+            error: null,
+            updated_at: record.created_at,
+          };
+          firstIndex += rows.length;
+          return row;
+        });
+        // Chunk rows are big (a thousand parties each): a few per statement.
+        for (let i = 0; i < chunkRows.length; i += 20) {
+          await trx
+            .insertInto("screen_job_chunks")
+            .values(chunkRows.slice(i, i + 20))
+            .execute();
+        }
+        const execute: SqlExecutor = async (text, values) => {
+          const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+          return { rows: [...result.rows] };
+        };
+        await enqueue(
+          chunkRows.map((c) => ({ jobId: id, seq: c.seq })),
+          execute,
+        );
+      });
+      return toJob(record);
+    },
+
+    async job(id) {
+      const row = await db.selectFrom("screen_jobs").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? toJob(row) : undefined;
+    },
+
+    async chunks(jobId) {
+      const rows = await db
+        .selectFrom("screen_job_chunks")
+        .select(CHUNK_COLUMNS)
+        .where("job_id", "=", jobId)
+        .orderBy("seq")
+        .execute();
+      return rows.map(toChunk);
+    },
+
+    async chunkWork(jobId, seq) {
+      const row = await db
+        .selectFrom("screen_job_chunks")
+        .innerJoin("screen_jobs", "screen_jobs.id", "screen_job_chunks.job_id")
+        .select([
+          "screen_job_chunks.job_id",
+          "screen_job_chunks.seq",
+          "screen_job_chunks.first_index",
+          "screen_job_chunks.row_count",
+          "screen_job_chunks.state",
+          "screen_job_chunks.attempts",
+          "screen_job_chunks.worker",
+          "screen_job_chunks.error",
+          "screen_job_chunks.rows",
+          "screen_jobs.options",
+        ])
+        .where("screen_job_chunks.job_id", "=", jobId)
+        .where("screen_job_chunks.seq", "=", seq)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return { chunk: toChunk(row), options: JSON.parse(row.options), rows: JSON.parse(row.rows) };
+    },
+
+    async startChunk(jobId, seq, worker) {
+      const result = await db
+        .updateTable("screen_job_chunks")
+        .set((eb) => ({ state: "running", worker, attempts: eb("attempts", "+", 1), updated_at: stamp() }))
+        .where("job_id", "=", jobId)
+        .where("seq", "=", seq)
+        .where("state", "not in", ["done", "failed"])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async saveChunkResults(jobId, seq, lines) {
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < lines.length; i += INSERT_BATCH) {
+          const values = lines
+            .slice(i, i + INSERT_BATCH)
+            .map(({ index, line }) => ({ job_id: jobId, row_index: index, chunk_seq: seq, line }));
+          await trx
+            .insertInto("screen_job_results")
+            .values(values)
+            .onConflict((oc) =>
+              oc.columns(["job_id", "row_index"]).doUpdateSet((eb) => ({
+                line: eb.ref("excluded.line"),
+                chunk_seq: eb.ref("excluded.chunk_seq"),
+              })),
+            )
+            .execute();
+        }
+        await trx
+          .updateTable("screen_job_chunks")
+          .set({ state: "done", error: null, updated_at: stamp() })
+          .where("job_id", "=", jobId)
+          .where("seq", "=", seq)
+          .execute();
+      });
+    },
+
+    async failChunk(jobId, seq, error) {
+      await db
+        .updateTable("screen_job_chunks")
+        .set({ state: "failed", error: error.slice(0, 2000), updated_at: stamp() })
+        .where("job_id", "=", jobId)
+        .where("seq", "=", seq)
+        .where("state", "!=", "done")
+        .execute();
+    },
+
+    async results(jobId, { offset, limit }) {
+      const rows = await db
+        .selectFrom("screen_job_results")
+        .select("line")
+        .where("job_id", "=", jobId)
+        .where("row_index", ">=", offset)
+        .orderBy("row_index")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.line);
+    },
+
+    async resultCount(jobId) {
+      const row = await db
+        .selectFrom("screen_job_results")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("job_id", "=", jobId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
