@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_QUEUE_SETTINGS } from "../jobs/queue/queue.js";
 import { startWorker } from "../jobs/queue/worker.js";
 import { JOBS_NEED_POSTGRES } from "../store/jobs-repository.js";
 import { openCliStore, storeLocation } from "./context.js";
@@ -18,8 +19,16 @@ function threshold(value: string): number {
   return n;
 }
 
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3600)
+    throw new InvalidArgumentError("expected whole seconds from 1 to 3600");
+  return n;
+}
+
 interface WorkerCommandOptions {
   concurrency: number;
+  maintenanceInterval: number;
   threshold?: number;
   quiet?: boolean;
 }
@@ -43,6 +52,12 @@ export function workerCommand(): Command {
       "match threshold of this worker's screener (a job's own threshold wins)",
       threshold,
     )
+    .option(
+      "--maintenance-interval <seconds>",
+      "how often the workers look for expired chunks (of dead workers) to put back in the queue",
+      seconds,
+      DEFAULT_QUEUE_SETTINGS.maintenanceIntervalSeconds,
+    )
     .option("--quiet", "do not log each chunk to stderr")
     .action(async (options: WorkerCommandOptions, command: Command) => {
       const { databaseUrl } = storeLocation(command);
@@ -60,6 +75,7 @@ export function workerCommand(): Command {
           databaseUrl,
           formatRow: jsonLine,
           concurrency: options.concurrency,
+          settings: { maintenanceIntervalSeconds: options.maintenanceInterval },
           ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
           log,
         });
