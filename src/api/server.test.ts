@@ -82,6 +82,8 @@ describe("public endpoints", () => {
         "/lists",
         "/lists/import",
         "/entities/{id}",
+        "/jobs/screen",
+        "/jobs/{id}",
       ]),
     );
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
@@ -169,6 +171,7 @@ describe("roles", () => {
     ["POST", "/screen/items", { items: [{ id: "1", hs_code: "8542.31" }] }, "viewer"],
     ["POST", "/screen/orders", { orders: [{ id: "x" }], store: false }, "analyst"],
     ["POST", "/lists/import", { paths: ["missing"] }, "admin"],
+    ["GET", "/jobs/nope", undefined, "analyst"],
   ];
   const roles: ApiRole[] = ["viewer", "analyst", "admin"];
   const rank = (role: ApiRole) => roles.indexOf(role);

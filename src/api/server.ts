@@ -17,6 +17,7 @@ import type { ApiContext } from "./context.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { itemRoutes } from "./routes/items.js";
+import { jobsRoutes } from "./routes/jobs.js";
 import { listRoutes } from "./routes/lists.js";
 import { type OrderRules, orderRoutes } from "./routes/orders.js";
 import { partyRoutes } from "./routes/parties.js";
@@ -151,5 +152,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(itemRoutes, { context });
   await app.register(listRoutes, { context });
   await app.register(orderRoutes, { context, rules: deps.orderRules });
+  // Batch jobs (POST /jobs/screen, GET /jobs/{id}); the plugin's paths carry the /jobs prefix.
+  await app.register(jobsRoutes, { store, location: deps.location });
   return app;
 }
