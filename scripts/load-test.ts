@@ -44,6 +44,18 @@ interface ChildMessage {
 // ------------------------------------------------------------------------------------------------
 // Child: the server under test.
 
+/** First run: imports the bundled lists in a process of its own, so the import's garbage is not collected during the measurement. */
+async function prepareHome(home: string): Promise<void> {
+  const { openStore } = await import("../src/store/index.js");
+  const { ensureDefaultLists } = await import("../src/jobs/import-lists.js");
+  const store = await openStore({ home });
+  try {
+    await ensureDefaultLists(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function runServer(home: string, sampleMs: number): Promise<void> {
   const { buildServer } = await import("../src/api/server.js");
   const { openStore } = await import("../src/store/index.js");
@@ -117,10 +129,12 @@ async function main(): Promise<void> {
       soak: { type: "string" },
       home: { type: "string" },
       "serve-child": { type: "string" },
+      "prepare-home": { type: "string" },
       "sample-ms": { type: "string", default: "10000" },
     },
   });
   if (values["serve-child"]) return runServer(values["serve-child"], Number(values["sample-ms"]));
+  if (values["prepare-home"]) return prepareHome(values["prepare-home"]);
 
   const rate = Number(values.rate);
   const soak = values.soak ? Number(values.soak) : undefined;
@@ -129,6 +143,13 @@ async function main(): Promise<void> {
   const tempHome = values.home ? undefined : mkdtempSync(join(tmpdir(), "chokepoint-load-"));
   const home = values.home ?? tempHome!;
 
+  console.log(`preparing ${home} (the first run imports the bundled lists)...`);
+  await new Promise<void>((resolve, reject) => {
+    fork(process.argv[1]!, ["--prepare-home", home], { execArgv: process.execArgv, stdio: "inherit" }).on(
+      "exit",
+      (code) => (code === 0 ? resolve() : reject(new Error(`preparing the home failed (${code})`))),
+    );
+  });
   const samples: Array<{ at: number; rss: number; heapUsed: number }> = [];
   let measuring = false;
   let started = 0;
@@ -153,7 +174,7 @@ async function main(): Promise<void> {
     });
     child.on("exit", (code) => reject(new Error(`server exited early (${code})`)));
   });
-  console.log("starting the server (first run imports the bundled lists)...");
+  console.log("starting the server...");
   const { port, token } = await ready;
   const base = {
     url: `http://127.0.0.1:${port}`,
