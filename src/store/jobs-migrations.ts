@@ -42,4 +42,14 @@ export const JOBS_MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    id: "jobs-002-results-per-chunk",
+    up: async (db) => {
+      // A chunk's answers are stored with the chunk, as one text of JSON lines, replaced whole: one
+      // write per 1,000 rows instead of 1,000 row inserts, which kept PostgreSQL busy enough to
+      // eat the second worker's core. Replacing the whole text keeps a retried chunk exactly-once.
+      await db.schema.dropTable("screen_job_results").execute();
+      await db.schema.alterTable("screen_job_chunks").addColumn("results", "text").execute();
+    },
+  },
 ];

@@ -77,7 +77,7 @@ export interface NewJob {
  * @example
  * const jobs = createJobsRepository(store);
  * const job = await jobs.createJob({ format: "csv", options: {}, chunks: [[row1, row2]] }, enqueue);
- * await jobs.saveChunkResults(job.id, 0, [{ index: 0, line: "{...}" }, { index: 1, line: "{...}" }]);
+ * await jobs.saveChunkResults(job.id, 0, ['{"id":"C-1","matches":[]}', '{"id":"C-2","matches":[]}']);
  */
 export interface JobsRepository {
   /**
@@ -95,20 +95,18 @@ export interface JobsRepository {
   /** Marks a chunk as being worked on by `worker` (counting the attempt); false when already final. */
   startChunk(jobId: string, seq: number, worker: string): Promise<boolean>;
   /**
-   * Writes a chunk's answers and marks it done in one transaction. Upserts by (job, row index), so
-   * a chunk answered twice (a retry after a worker died, or a slow worker past its expiry) still
-   * has exactly one answer per row.
+   * Stores a chunk's answers (one line per row of the chunk, in row order) and marks it done, in
+   * one statement. The answers replace any earlier ones of the chunk, so a chunk answered twice (a
+   * retry after a worker died, or a slow worker past its expiry) still has exactly one answer per
+   * row.
    */
-  saveChunkResults(
-    jobId: string,
-    seq: number,
-    lines: ReadonlyArray<{ index: number; line: string }>,
-  ): Promise<void>;
+  saveChunkResults(jobId: string, seq: number, lines: readonly string[]): Promise<void>;
   /** Marks a chunk failed for good (its retries are used up); a done chunk stays done. */
   failChunk(jobId: string, seq: number, error: string): Promise<void>;
   /**
-   * Result lines in row order from row index `offset`, at most `limit` (keyset by row index, so
-   * paging through 200,000 answers stays cheap; equals offset paging once the job is complete).
+   * Result lines in row order from row index `offset`, at most `limit` (read from the chunks that
+   * hold those rows, so paging through 200,000 answers stays cheap). Rows of unfinished chunks are
+   * skipped, so ask once the job is finished.
    */
   results(jobId: string, page: { offset: number; limit: number }): Promise<string[]>;
   /** Number of stored result lines. */
@@ -136,12 +134,7 @@ interface JobsTables {
     worker: string | null;
     error: string | null;
     updated_at: string;
-  };
-  screen_job_results: {
-    job_id: string;
-    row_index: number;
-    chunk_seq: number;
-    line: string;
+    results: string | null;
   };
 }
 
@@ -167,7 +160,7 @@ function toJob(row: JobsTables["screen_jobs"]): JobRecord {
   };
 }
 
-function toChunk(row: Omit<JobsTables["screen_job_chunks"], "rows" | "updated_at">): ChunkRecord {
+function toChunk(row: Omit<JobsTables["screen_job_chunks"], "rows" | "updated_at" | "results">): ChunkRecord {
   return {
     jobId: row.job_id,
     seq: row.seq,
@@ -190,9 +183,6 @@ const CHUNK_COLUMNS = [
   "worker",
   "error",
 ] as const;
-
-/** Rows per INSERT: keeps each statement far below PostgreSQL's 65,535 parameters. */
-const INSERT_BATCH = 500;
 
 /**
  * The jobs repository over a PostgreSQL store; a SQLite store is refused with a StoreError naming
@@ -306,29 +296,19 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
     },
 
     async saveChunkResults(jobId, seq, lines) {
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < lines.length; i += INSERT_BATCH) {
-          const values = lines
-            .slice(i, i + INSERT_BATCH)
-            .map(({ index, line }) => ({ job_id: jobId, row_index: index, chunk_seq: seq, line }));
-          await trx
-            .insertInto("screen_job_results")
-            .values(values)
-            .onConflict((oc) =>
-              oc.columns(["job_id", "row_index"]).doUpdateSet((eb) => ({
-                line: eb.ref("excluded.line"),
-                chunk_seq: eb.ref("excluded.chunk_seq"),
-              })),
-            )
-            .execute();
-        }
-        await trx
-          .updateTable("screen_job_chunks")
-          .set({ state: "done", error: null, updated_at: stamp() })
-          .where("job_id", "=", jobId)
-          .where("seq", "=", seq)
-          .execute();
-      });
+      const result = await db
+        .updateTable("screen_job_chunks")
+        .set({ state: "done", error: null, results: lines.join("\n"), updated_at: stamp() })
+        .where("job_id", "=", jobId)
+        .where("seq", "=", seq)
+        .where("row_count", "=", lines.length)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new StoreError(
+          "invalid",
+          `chunk ${jobId}:${seq} does not exist or does not have ${lines.length} rows`,
+        );
+      }
     },
 
     async failChunk(jobId, seq, error) {
@@ -342,22 +322,32 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
     },
 
     async results(jobId, { offset, limit }) {
-      const rows = await db
-        .selectFrom("screen_job_results")
-        .select("line")
+      // Only the chunks that overlap [offset, offset + limit); their lines are cut to the range.
+      const chunks = await db
+        .selectFrom("screen_job_chunks")
+        .select(["first_index", "results"])
         .where("job_id", "=", jobId)
-        .where("row_index", ">=", offset)
-        .orderBy("row_index")
-        .limit(limit)
+        .where("results", "is not", null)
+        .where((eb) => eb(eb("first_index", "+", eb.ref("row_count")), ">", offset))
+        .where("first_index", "<", offset + limit)
+        .orderBy("seq")
         .execute();
-      return rows.map((r) => r.line);
+      const lines: string[] = [];
+      for (const chunk of chunks) {
+        const chunkLines = (chunk.results ?? "").split("\n");
+        const from = Math.max(0, offset - chunk.first_index);
+        const to = Math.min(chunkLines.length, offset + limit - chunk.first_index);
+        lines.push(...chunkLines.slice(from, to));
+      }
+      return lines;
     },
 
     async resultCount(jobId) {
       const row = await db
-        .selectFrom("screen_job_results")
-        .select(sql<number>`count(*)`.as("n"))
+        .selectFrom("screen_job_chunks")
+        .select(sql<number>`coalesce(sum(row_count), 0)`.as("n"))
         .where("job_id", "=", jobId)
+        .where("results", "is not", null)
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

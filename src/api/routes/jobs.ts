@@ -138,7 +138,12 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
     if (queue && !options.queue) await (await queue).stop();
   });
 
-  // Uploads are read whole as text (bounded by bodyLimit); other types stay 415.
+  // Uploads are read whole as text (bounded by bodyLimit). JSON is taken as text too (in this
+  // plugin only), so a JSON body gets the 415 naming the upload types, not a JSON syntax error.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (_request, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser(
     Object.keys(CONTENT_TYPES),
     { parseAs: "string", bodyLimit },

@@ -175,7 +175,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       work.options as JobScreenOptions,
       formatRow,
     );
-    await repo.saveChunkResults(jobId, seq, lines);
+    await repo.saveChunkResults(
+      jobId,
+      seq,
+      lines.map((answer) => answer.line),
+    );
     chunksDone++;
     log(`chunk ${jobId}:${seq} done`);
   };
@@ -183,15 +187,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workerIds: string[] = [];
   const concurrency = Math.max(1, options.concurrency ?? 1);
   for (let i = 0; i < concurrency; i++) {
-    workerIds.push(
-      await queue.boss.work<ChunkMessage>(
-        CHUNK_QUEUE,
-        { batchSize: 1 },
-        async (jobs: PgBoss.Job<ChunkMessage>[]) => {
-          for (const job of jobs) await processChunk(job.data);
-        },
-      ),
+    let id = "";
+    id = await queue.boss.work<ChunkMessage>(
+      CHUNK_QUEUE,
+      { batchSize: 1 },
+      async (jobs: PgBoss.Job<ChunkMessage>[]) => {
+        for (const job of jobs) await processChunk(job.data);
+        // pg-boss waits a polling interval after each fetch; a worker that just finished a chunk
+        // asks again at once, so a chunk of 0.1 s is not followed by a second of idling.
+        queue.boss.notifyWorker(id);
+      },
     );
+    workerIds.push(id);
   }
   workerIds.push(
     await queue.boss.work<ChunkMessage>(

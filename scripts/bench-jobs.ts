@@ -1,0 +1,112 @@
+// Batch jobs scale-out: one 200,000-name job screened by 1 worker process, then by 2, on the
+// PostgreSQL queue. Wall time is from submission to the last chunk done (workers are started and
+// have built their screeners before the job is submitted: that one-off cost is reported apart).
+// Run alone: `npx tsx scripts/bench-jobs.ts` (needs PostgreSQL at TEST_DATABASE_URL or 127.0.0.1:5432).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ensureDefaultLists } from "../src/jobs/import-lists.js";
+import { DEFAULT_CHUNK_SIZE, jobProgress } from "../src/jobs/queue/job-model.js";
+import { openJobQueue, submitScreenJob } from "../src/jobs/queue/queue.js";
+import { createTestDatabase, spawnWorker, type WorkerProcess } from "../src/jobs/queue/testing/processes.js";
+import { parseCsvUpload } from "../src/jobs/queue/upload.js";
+import { openStore } from "../src/store/index.js";
+import { createJobsRepository, type JobsRepository } from "../src/store/jobs-repository.js";
+
+const NAMES_FILE = "/work/shared/data/eval/negatives-us-synthetic.csv";
+const JOB_ROWS = 200_000;
+
+/** Deterministic variants, so the repeated names are not all cache-identical strings. */
+const PERTURB: Array<(first: string, last: string) => string> = [
+  (first, last) => `${first} ${last}`,
+  (first, last) => `${last}, ${first}`,
+  (first, last) => `${first.toUpperCase()} ${last.toUpperCase()}`,
+  (first, last) => `${first.slice(0, 1)}. ${last}`,
+  (first, last) => `${first} ${last.length > 4 ? last.slice(0, -1) : `${last}e`}`,
+];
+
+/** A 200,000-row screening CSV from the synthetic US customer names, repeated and perturbed. */
+function buildUpload(): string {
+  const people = readFileSync(NAMES_FILE, "utf8")
+    .split("\n")
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split(","))
+    .map(([, first = "", , last = ""]) => [first, last] as const);
+  const lines = ["id,name"];
+  for (let i = 0; i < JOB_ROWS; i++) {
+    const [first, last] = people[i % people.length]!;
+    const variant = PERTURB[Math.floor(i / people.length) % PERTURB.length]!;
+    lines.push(`C${i},"${variant(first, last).replace(/"/g, '""')}"`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function waitDone(repo: JobsRepository, jobId: string): Promise<void> {
+  for (;;) {
+    const progress = jobProgress(await repo.chunks(jobId));
+    if (progress.status === "completed") return;
+    if (progress.status === "failed") throw new Error(`bench job ${jobId} failed`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Runs the scale-out benchmark and returns Markdown bullet lines.
+ *
+ * @example
+ * for (const line of await benchJobs()) console.log(`- ${line}`);
+ */
+export async function benchJobs(): Promise<string[]> {
+  const database = await createTestDatabase("bench_jobs");
+  const home = mkdtempSync(join(tmpdir(), "chokepoint-bench-jobs-"));
+  const store = await openStore({ home, databaseUrl: database.url });
+  const queue = await openJobQueue(database.url, { supervise: false });
+  const workers: WorkerProcess[] = [];
+  try {
+    await ensureDefaultLists(store);
+    const repo = createJobsRepository(store);
+    const upload = buildUpload();
+
+    const run = async (count: number): Promise<{ seconds: number; startup: number }> => {
+      const startupStart = performance.now();
+      const running = Array.from({ length: count }, () =>
+        spawnWorker({ databaseUrl: database.url, home, args: ["--quiet"] }),
+      );
+      workers.push(...running);
+      await Promise.all(running.map((worker) => worker.waitFor(/waiting for chunks/, 120_000)));
+      const startup = (performance.now() - startupStart) / 1000;
+      const started = performance.now();
+      const rows = parseCsvUpload(upload);
+      const job = await submitScreenJob(repo, queue, { rows, format: "csv", options: {} });
+      await waitDone(repo, job.id);
+      const seconds = (performance.now() - started) / 1000;
+      for (const worker of running) worker.child.kill("SIGTERM");
+      await Promise.all(running.map((worker) => worker.exited));
+      if ((await repo.resultCount(job.id)) !== JOB_ROWS) throw new Error("bench job lost rows");
+      return { seconds, startup };
+    };
+
+    const one = await run(1);
+    const two = await run(2);
+    const ratio = two.seconds / one.seconds;
+    const rate = (seconds: number) => Math.round(JOB_ROWS / seconds).toLocaleString("en-US");
+    return [
+      `jobs: ${JOB_ROWS.toLocaleString("en-US")}-name job (synthetic US names ×4, perturbed), chunks of ${DEFAULT_CHUNK_SIZE}, all bundled lists, PostgreSQL on loopback`,
+      `jobs: 1 worker process: ${one.seconds.toFixed(1)} s (${rate(one.seconds)} rows/s); worker start-up ${one.startup.toFixed(1)} s`,
+      `jobs: 2 worker processes: ${two.seconds.toFixed(1)} s (${rate(two.seconds)} rows/s); start-up ${two.startup.toFixed(1)} s`,
+      `jobs: 2 workers / 1 worker = ${(ratio * 100).toFixed(0)}% of the time (target < 60%: ${ratio < 0.6 ? "met" : "NOT met"})`,
+    ];
+  } finally {
+    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill("SIGKILL");
+    await queue.stop();
+    await store.close();
+    await database.drop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of await benchJobs()) console.log(`- ${line}`);
+}

@@ -1,0 +1,220 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { validatorCompiler } from "fastify-type-provider-zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonLine } from "../../cli/screen-output.js";
+import { type JobQueue, openJobQueue } from "../../jobs/queue/queue.js";
+import { createTestDatabase } from "../../jobs/queue/testing/processes.js";
+import { type RunningWorker, startWorker } from "../../jobs/queue/worker.js";
+import { openStore, type Store, type StoreLocation } from "../../store/index.js";
+import { createKeysRepository } from "../../store/keys-repository.js";
+import { postgresAvailable } from "../../store/testing/backends.js";
+import { authenticate } from "../auth.js";
+import { handleError } from "../errors.js";
+import { FIXTURE_ENTITIES } from "../testing/fixtures.js";
+import { jobsRoutes } from "./jobs.js";
+
+const available = await postgresAvailable();
+
+async function saveFixtureLists(store: Store): Promise<void> {
+  for (const [listId, entities] of Object.entries(FIXTURE_ENTITIES)) {
+    await store.saveListVersion({
+      listId,
+      format: "ftm-jsonl",
+      sourceFiles: [`${listId}.jsonl`],
+      contentHash: `fixture-${listId}`,
+      entities,
+      issues: [],
+    });
+  }
+}
+
+/** The jobs plugin in a bare app wired like buildServer (auth hook, validator, error handler). */
+async function app(store: Store, location: StoreLocation, queue?: JobQueue): Promise<FastifyInstance> {
+  const server = Fastify({ logger: false });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  server.setErrorHandler((error, request, reply) => handleError(error as FastifyError, request, reply));
+  server.addHook("onRequest", authenticate(createKeysRepository(store)));
+  await server.register(jobsRoutes, { store, location, chunkSize: 2, ...(queue ? { queue } : {}) });
+  await server.ready();
+  return server;
+}
+
+describe("jobs routes on SQLite", () => {
+  it("answers every route with a clear 'jobs need PostgreSQL'", async () => {
+    const home = mkdtempSync(join(tmpdir(), "chokepoint-jobs-sqlite-"));
+    const store = await openStore({ home });
+    const server = await app(store, { home });
+    const { token } = await createKeysRepository(store).create({ role: "analyst" });
+    const auth = { authorization: `Bearer ${token}` };
+    for (const [method, url] of [
+      ["POST", "/jobs/screen"],
+      ["GET", "/jobs/x"],
+      ["GET", "/jobs/x/results"],
+    ] as const) {
+      const response = await server.inject({
+        method,
+        url,
+        headers: { ...auth, "content-type": "text/csv" },
+        ...(method === "POST" ? { payload: "id,name\n1,x\n" } : {}),
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().message).toContain("batch jobs need PostgreSQL");
+    }
+    await server.close();
+    await store.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let home: string;
+  let store: Store;
+  let queue: JobQueue;
+  let server: FastifyInstance;
+  let worker: RunningWorker | undefined;
+  let analyst: Record<string, string>;
+  let viewer: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase("jobs_api");
+    home = mkdtempSync(join(tmpdir(), "chokepoint-jobs-api-"));
+    const location = { home, databaseUrl: database.url };
+    store = await openStore(location);
+    await saveFixtureLists(store);
+    queue = await openJobQueue(database.url, { supervise: false });
+    server = await app(store, location, queue);
+    const keys = createKeysRepository(store);
+    analyst = { authorization: `Bearer ${(await keys.create({ role: "analyst" })).token}` };
+    viewer = { authorization: `Bearer ${(await keys.create({ role: "viewer" })).token}` };
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await server?.close();
+    await queue?.stop();
+    await store?.close();
+    await database?.drop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 60_000);
+
+  const post = (payload: string, contentType: string, headers = analyst, query = "") =>
+    server.inject({
+      method: "POST",
+      url: `/jobs/screen${query}`,
+      headers: { ...headers, "content-type": contentType },
+      payload,
+    });
+
+  it.each([
+    [{}, 401],
+    [{ authorization: "Bearer nope" }, 401],
+  ])("refuses callers without an analyst key (%j → %i)", async (headers, status) => {
+    const response = await post("id,name\n1,x\n", "text/csv", headers as Record<string, string>);
+    expect(response.statusCode).toBe(status);
+  });
+
+  it("refuses a viewer key with 403", async () => {
+    expect((await post("id,name\n1,x\n", "text/csv", viewer)).statusCode).toBe(403);
+  });
+
+  it.each([
+    ["id,name\n1,x\n", "application/json", 415, "application/json"],
+    ["id,name\n1,x\n", "text/plain", 415, "text/plain"],
+    ["id,nom\n1,x\n", "text/csv", 400, "no 'name' column"],
+    ["", "text/csv", 400, "empty"],
+    ["\n\n", "application/x-ndjson", 400, "no rows"],
+  ])("refuses a bad upload (%j as %s → %i)", async (payload, type, status, message) => {
+    const response = await post(payload, type);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().message).toContain(message);
+  });
+
+  it("refuses unknown lists, naming them", async () => {
+    const response = await post("id,name\n1,x\n", "text/csv", analyst, "?lists=test-sdn,nope");
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({ path: "querystring.lists", code: "unknown_list" });
+  });
+
+  it("404s an unknown job", async () => {
+    const response = await server.inject({ method: "GET", url: "/jobs/unknown", headers: analyst });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it("runs a CSV job: queued, then completed with results in order (broken rows answered)", async () => {
+    const csv =
+      'id,name\nC-1,Saddam Hussein Al-Tikriti\nC-2,"broken\nC-3,Mahan Air\nC-4,Jane Doe,extra\nC-5,Nobody Here\n';
+    const submitted = await post(csv, "text/csv; charset=utf-8", analyst, "?lists=test-sdn&threshold=0.7");
+    expect(submitted.statusCode).toBe(202);
+    const { jobId, rows, chunks } = submitted.json();
+    expect({ rows, chunks }).toEqual({ rows: 5, chunks: 3 });
+    expect(submitted.headers.location).toBe(`/jobs/${jobId}`);
+
+    const queued = await server.inject({ method: "GET", url: `/jobs/${jobId}`, headers: analyst });
+    expect(queued.json()).toMatchObject({
+      jobId,
+      status: "queued",
+      options: { lists: ["test-sdn"], threshold: 0.7 },
+      progress: { chunks: { total: 3, done: 0, failed: 0 }, rows: { total: 5, done: 0 } },
+    });
+    expect(queued.json().results).toBeUndefined();
+    const early = await server.inject({ method: "GET", url: `/jobs/${jobId}/results`, headers: analyst });
+    expect(early.statusCode).toBe(409);
+
+    worker = await startWorker({
+      store,
+      databaseUrl: database.url,
+      formatRow: jsonLine,
+      settings: { pollingIntervalSeconds: 0.5 },
+    });
+    let body = queued.json();
+    for (let i = 0; i < 100 && body.status !== "completed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      body = (await server.inject({ method: "GET", url: `/jobs/${jobId}?limit=2`, headers: analyst })).json();
+    }
+    expect(body.status).toBe("completed");
+    expect(body.progress).toEqual({ chunks: { total: 3, done: 3, failed: 0 }, rows: { total: 5, done: 5 } });
+    expect(body.results).toMatchObject({ offset: 0, limit: 2, total: 5, next: 2 });
+    expect(body.results.items.map((item: { id: string }) => item.id)).toEqual(["C-1", "line-3"]);
+    expect(body.results.items[0].matches[0]).toMatchObject({ entityId: "test-sdn:7843", match: true });
+    expect(body.results.items[1].issues[0].code).toBe("malformed-row");
+
+    const last = (
+      await server.inject({ method: "GET", url: `/jobs/${jobId}?offset=4&limit=2`, headers: analyst })
+    ).json();
+    expect(last.results.items.map((item: { id: string }) => item.id)).toEqual(["C-5"]);
+    expect(last.results.next).toBeUndefined();
+
+    const download = await server.inject({ method: "GET", url: `/jobs/${jobId}/results`, headers: analyst });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toContain("application/x-ndjson");
+    const lines = download.body
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.id)).toEqual(["C-1", "line-3", "C-3", "C-4", "C-5"]);
+    expect(lines[2].matches[0]).toMatchObject({ entityId: "test-sdn:200" });
+    expect(lines[3].issues[0]).toMatchObject({
+      code: "malformed-row",
+      message: "line 5: 3 fields but the header has 2",
+    });
+  }, 60_000);
+
+  it("runs a JSON-lines job", async () => {
+    const jsonl = '{"id":"J-1","name":"Mahan Air","schema":"Company"}\nnot json\n';
+    const submitted = await post(jsonl, "application/x-ndjson");
+    expect(submitted.statusCode).toBe(202);
+    const { jobId } = submitted.json();
+    let body = { status: "queued" } as { status: string; results?: { items: Array<{ id: string }> } };
+    for (let i = 0; i < 100 && body.status !== "completed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      body = (await server.inject({ method: "GET", url: `/jobs/${jobId}`, headers: analyst })).json();
+    }
+    expect(body.status).toBe("completed");
+    expect(body.results?.items.map((item) => item.id)).toEqual(["J-1", "line-2"]);
+  }, 30_000);
+});
