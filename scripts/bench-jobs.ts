@@ -16,6 +16,7 @@ import { createJobsRepository, type JobsRepository } from "../src/store/jobs-rep
 
 const NAMES_FILE = "/work/shared/data/eval/negatives-us-synthetic.csv";
 const JOB_ROWS = 200_000;
+const ROUNDS = 2;
 
 /** Deterministic variants, so the repeated names are not all cache-identical strings. */
 const PERTURB: Array<(first: string, last: string) => string> = [
@@ -88,14 +89,22 @@ export async function benchJobs(): Promise<string[]> {
       return { seconds, startup };
     };
 
-    const one = await run(1);
-    const two = await run(2);
+    // Interleaved rounds, best of each: other processes on a shared machine only ever add time.
+    const times: Record<1 | 2, Array<{ seconds: number; startup: number }>> = { 1: [], 2: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      times[1].push(await run(1));
+      times[2].push(await run(2));
+    }
+    const best = (count: 1 | 2) => times[count].reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const all = (count: 1 | 2) => times[count].map((t) => t.seconds.toFixed(1)).join(", ");
+    const one = best(1);
+    const two = best(2);
     const ratio = two.seconds / one.seconds;
     const rate = (seconds: number) => Math.round(JOB_ROWS / seconds).toLocaleString("en-US");
     return [
-      `jobs: ${JOB_ROWS.toLocaleString("en-US")}-name job (synthetic US names ×4, perturbed), chunks of ${DEFAULT_CHUNK_SIZE}, all bundled lists, PostgreSQL on loopback`,
-      `jobs: 1 worker process: ${one.seconds.toFixed(1)} s (${rate(one.seconds)} rows/s); worker start-up ${one.startup.toFixed(1)} s`,
-      `jobs: 2 worker processes: ${two.seconds.toFixed(1)} s (${rate(two.seconds)} rows/s); start-up ${two.startup.toFixed(1)} s`,
+      `jobs: ${JOB_ROWS.toLocaleString("en-US")}-name job (synthetic US names ×4, perturbed), chunks of ${DEFAULT_CHUNK_SIZE}, all bundled lists, PostgreSQL on loopback; best of ${ROUNDS} interleaved rounds`,
+      `jobs: 1 worker process: ${one.seconds.toFixed(1)} s (${rate(one.seconds)} rows/s; rounds ${all(1)} s); worker start-up ${one.startup.toFixed(1)} s`,
+      `jobs: 2 worker processes: ${two.seconds.toFixed(1)} s (${rate(two.seconds)} rows/s; rounds ${all(2)} s); start-up ${two.startup.toFixed(1)} s`,
       `jobs: 2 workers / 1 worker = ${(ratio * 100).toFixed(0)}% of the time (target < 60%: ${ratio < 0.6 ? "met" : "NOT met"})`,
     ];
   } finally {

@@ -92,8 +92,12 @@ export interface JobsRepository {
   chunks(jobId: string): Promise<ChunkRecord[]>;
   /** A chunk's rows and its job's options; undefined when the job or chunk is gone. */
   chunkWork(jobId: string, seq: number): Promise<ChunkWork | undefined>;
-  /** Marks a chunk as being worked on by `worker` (counting the attempt); false when already final. */
-  startChunk(jobId: string, seq: number, worker: string): Promise<boolean>;
+  /**
+   * Takes a chunk for `worker` in one statement: marks it running, counts the attempt, and returns
+   * its rows and its job's options; undefined when the chunk is gone or already final (done or
+   * failed), e.g. a second delivery of its message.
+   */
+  claimChunk(jobId: string, seq: number, worker: string): Promise<ChunkWork | undefined>;
   /**
    * Stores a chunk's answers (one line per row of the chunk, in row order) and marks it done, in
    * one statement. The answers replace any earlier ones of the chunk, so a chunk answered twice (a
@@ -284,15 +288,30 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
       return { chunk: toChunk(row), options: JSON.parse(row.options), rows: JSON.parse(row.rows) };
     },
 
-    async startChunk(jobId, seq, worker) {
-      const result = await db
+    async claimChunk(jobId, seq, worker) {
+      const row = await db
         .updateTable("screen_job_chunks")
+        .from("screen_jobs")
         .set((eb) => ({ state: "running", worker, attempts: eb("attempts", "+", 1), updated_at: stamp() }))
-        .where("job_id", "=", jobId)
-        .where("seq", "=", seq)
-        .where("state", "not in", ["done", "failed"])
+        .whereRef("screen_jobs.id", "=", "screen_job_chunks.job_id")
+        .where("screen_job_chunks.job_id", "=", jobId)
+        .where("screen_job_chunks.seq", "=", seq)
+        .where("screen_job_chunks.state", "not in", ["done", "failed"])
+        .returning([
+          "screen_job_chunks.job_id",
+          "screen_job_chunks.seq",
+          "screen_job_chunks.first_index",
+          "screen_job_chunks.row_count",
+          "screen_job_chunks.state",
+          "screen_job_chunks.attempts",
+          "screen_job_chunks.worker",
+          "screen_job_chunks.error",
+          "screen_job_chunks.rows",
+          "screen_jobs.options",
+        ])
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      if (!row) return undefined;
+      return { chunk: toChunk(row), options: JSON.parse(row.options), rows: JSON.parse(row.rows) };
     },
 
     async saveChunkResults(jobId, seq, lines) {

@@ -60,6 +60,9 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** How often a worker looks for new list versions. */
+const LIST_CHECK_MS = 5000;
+
 interface LoadedScreener {
   screener: Screener;
   /** Which list versions it was built from; a new import makes the worker rebuild. */
@@ -141,13 +144,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   let loaded = await build();
   let checking: Promise<Screener> | undefined;
-  // One list check (and at most one rebuild) at a time, shared by concurrent chunks.
+  let checkedAt = Date.now();
+  // One list check (and at most one rebuild) at a time, shared by concurrent chunks, and at most
+  // every LIST_CHECK_MS: a new list version reaches the workers within seconds, without a query
+  // per chunk.
   const current = (): Promise<Screener> => {
+    if (Date.now() - checkedAt < LIST_CHECK_MS) return Promise.resolve(loaded.screener);
     checking ??= (async () => {
       if ((await listFingerprint(store)) !== loaded.fingerprint) {
         log("lists changed: rebuilding the screener");
         loaded = await build();
       }
+      checkedAt = Date.now();
       return loaded.screener;
     })().finally(() => {
       checking = undefined;
@@ -163,11 +171,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   let chunksDone = 0;
   const processChunk = async ({ jobId, seq }: ChunkMessage): Promise<void> => {
-    const work = await repo.chunkWork(jobId, seq);
+    const work = await repo.claimChunk(jobId, seq, name);
     // The job was deleted, or another delivery of this message already finished the chunk.
-    if (!work || work.chunk.state === "done" || work.chunk.state === "failed") return;
-    await repo.startChunk(jobId, seq, name);
-    log(`chunk ${jobId}:${seq} started (${work.chunk.rowCount} rows, attempt ${work.chunk.attempts + 1})`);
+    if (!work) return;
+    log(`chunk ${jobId}:${seq} started (${work.chunk.rowCount} rows, attempt ${work.chunk.attempts})`);
     const screener = await current();
     const lines = screenChunkRows(
       work.rows as JobInputRow[],
