@@ -3,15 +3,19 @@
 import { appendFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { benchItems } from "./bench-items.js";
+import { benchJobs } from "./bench-jobs.js";
 import { benchLists } from "./bench-lists.js";
 import { benchOrders } from "./bench-orders.js";
 import { benchParties } from "./bench-parties.js";
+import { benchWorkspace } from "./bench-workspace.js";
 
 const suites: Array<[string, () => Promise<string[]>]> = [
   ["lists", benchLists],
   ["parties", benchParties],
   ["items", async () => (await benchItems()) as string[]],
   ["orders", benchOrders],
+  ["workspace", benchWorkspace],
+  ["jobs", benchJobs],
 ];
 const args = process.argv.slice(2);
 const record = args.includes("--record");

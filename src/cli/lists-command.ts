@@ -1,8 +1,10 @@
 import { createWriteStream } from "node:fs";
 import { Command, Option } from "commander";
 import { importLists, type ListImportResult } from "../jobs/import-lists.js";
+import { monitorAfterImport } from "../jobs/monitoring.js";
 import { formatParseIssue } from "../model/index.js";
 import { entityToFtm } from "../sources/ftm-jsonl.js";
+import { formatMonitoringSummary } from "./cases-command.js";
 import { openCliStore } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
@@ -49,6 +51,9 @@ function importCommand(): Command {
         if (report.results.length === 0) {
           throw new CliError(`no list files found in ${paths.join(", ")}`, EXIT.input);
         }
+        // Ongoing monitoring: a new list version re-screens the stored customers it can affect.
+        const summary = await monitorAfterImport(store, report.results, { actor: "lists import" });
+        if (summary && !options.json) process.stderr.write(`${formatMonitoringSummary(summary)}\n`);
         if (report.results.some((r) => r.status === "rejected")) process.exitCode = EXIT.partial;
       } finally {
         bar.stop();
@@ -230,6 +235,8 @@ export function updateCommand(): Command {
       try {
         const report = await importLists(store, folders);
         for (const result of report.results) process.stdout.write(`${describeResult(result)}\n`);
+        const summary = await monitorAfterImport(store, report.results, { actor: "lists update" });
+        if (summary) process.stderr.write(`${formatMonitoringSummary(summary)}\n`);
         if (report.results.some((r) => r.status === "rejected") || folders.length < results.length) {
           process.exitCode = EXIT.partial;
         }

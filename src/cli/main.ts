@@ -1,9 +1,14 @@
 import { Command, CommanderError } from "commander";
+import { auditCommand, casesCommand, customersCommand, monitorCommand } from "./cases-command.js";
 import { entityCommand } from "./entity-command.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { itemsCommand } from "./items-command.js";
+import { keysCommand } from "./keys-command.js";
 import { listsCommand } from "./lists-command.js";
+import { ordersCommand } from "./orders-command.js";
 import { compareCommand, screenCommand } from "./screen-command.js";
+import { serveCommand } from "./serve-command.js";
+import { workerCommand } from "./worker-command.js";
 
 /**
  * Builds the `chokepoint` program. Each door command lives in its own file.
@@ -26,6 +31,21 @@ export function buildProgram(): Command {
   program.addCommand(screenCommand());
   program.addCommand(compareCommand());
   program.addCommand(itemsCommand());
+  program.addCommand(ordersCommand());
+  program.addCommand(customersCommand());
+  program.addCommand(casesCommand());
+  program.addCommand(monitorCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(keysCommand());
+  program.addCommand(workerCommand());
+  // addCommand does not pass these down: without them a nested usage error would call process.exit.
+  const configure = (command: Command) => {
+    command.exitOverride();
+    command.showHelpAfterError();
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Command, Option } from "commander";
+import { currentListVersions, recordPartyScreenings } from "../jobs/cases.js";
 import { readPartyRows } from "../jobs/party-rows.js";
 import { autoWorkers, screenRows } from "../jobs/screen-batch.js";
 import { compareNames, DEFAULT_MATCH_THRESHOLD } from "../matching/index.js";
@@ -102,9 +103,14 @@ export function screenCommand(): Command {
               );
             }
           }
-        } finally {
+        } catch (error) {
           await store.close();
+          throw error;
         }
+        const context = {
+          listVersions: await currentListVersions(store, lists),
+          threshold: options.threshold ?? DEFAULT_MATCH_THRESHOLD,
+        };
 
         const bar = createProgress();
         bar.start(0, `screening ${basename(input)}`);
@@ -140,6 +146,7 @@ export function screenCommand(): Command {
           throw error;
         } finally {
           bar.stop();
+          await store.close();
         }
         if (rowsInError > 0) {
           process.stderr.write(

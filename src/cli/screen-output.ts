@@ -20,6 +20,8 @@ export function jsonLine(row: ScreenedRow): string {
       score: m.score,
       match: m.match,
       explanation: m.explanation,
+      // An analyst cleared this pair before and the listed record has not changed since.
+      ...((m as { suppressed?: boolean }).suppressed ? { suppressed: true } : {}),
     })),
     ...(row.issues.length > 0 ? { issues: row.issues } : {}),
   });
@@ -68,11 +70,13 @@ export function tableLine(row: ScreenedRow): string {
   const best = row.matches[0];
   const verdict = row.issues.some((i) => i.code === "empty-name")
     ? "ERROR "
-    : best?.match
-      ? "MATCH "
-      : best
-        ? "near  "
-        : "clear ";
+    : best?.match && (best as { suppressed?: boolean }).suppressed
+      ? "clrd  "
+      : best?.match
+        ? "MATCH "
+        : best
+          ? "near  "
+          : "clear ";
   const detail = best
     ? `${best.score.toFixed(3)}  ${truncate(best.entityId, 22)} ${best.name}`
     : (row.issues[0]?.message ?? "");

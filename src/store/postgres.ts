@@ -15,6 +15,10 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
  */
 export async function openPostgresStore(url: string): Promise<KyselyStore> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection can be closed by the server (restart, admin command); pg then emits
+  // "error" on the pool, which would crash the process without a listener. The next query
+  // simply opens a new connection.
+  pool.on("error", () => {});
   try {
     const client = await pool.connect();
     client.release();
