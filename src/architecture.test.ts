@@ -24,9 +24,9 @@ const root = import.meta.dirname;
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === "node_modules" ? [] : sourceFiles(path);
     // Test support (folders named testing/) may reach anywhere, like the tests themselves.
-    if (name === "testing") return [];
+    if (statSync(path).isDirectory())
+      return name === "node_modules" || name === "testing" ? [] : sourceFiles(path);
     return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
   });
 }
