@@ -9,6 +9,7 @@ import { type JobQueue, openJobQueue } from "../../jobs/queue/queue.js";
 import { createTestDatabase } from "../../jobs/queue/testing/processes.js";
 import { type RunningWorker, startWorker } from "../../jobs/queue/worker.js";
 import { openStore, type Store, type StoreLocation } from "../../store/index.js";
+import { createJobsRepository } from "../../store/jobs-repository.js";
 import { createKeysRepository } from "../../store/keys-repository.js";
 import { postgresAvailable } from "../../store/testing/backends.js";
 import { authenticate } from "../auth.js";
@@ -86,7 +87,11 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     const location = { home, databaseUrl: database.url };
     store = await openStore(location);
     await saveFixtureLists(store);
-    queue = await openJobQueue(database.url, { supervise: false });
+    // One retry, at once: the failure test below does not wait for back-off.
+    queue = await openJobQueue(database.url, {
+      supervise: false,
+      settings: { retryLimit: 1, retryDelaySeconds: 0 },
+    });
     server = await app(store, location, queue);
     const keys = createKeysRepository(store);
     analyst = { authorization: `Bearer ${(await keys.create({ role: "analyst" })).token}` };
@@ -216,5 +221,32 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     }
     expect(body.status).toBe("completed");
     expect(body.results?.items.map((item) => item.id)).toEqual(["J-1", "line-2"]);
+  }, 30_000);
+
+  it("reports a chunk that keeps failing as failed, with the other rows answered", async () => {
+    const repo = createJobsRepository(store);
+    // A chunk whose rows are not job rows makes the worker throw on every attempt.
+    const job = await repo.createJob(
+      {
+        format: "csv",
+        options: {},
+        chunks: [[{ index: 0, party: { line: 2, id: "OK-1", name: "Mahan Air", issues: [] } }], ["garbage"]],
+      },
+      (chunks, execute) => queue.enqueue(chunks, execute),
+    );
+    let body = { status: "queued" } as {
+      status: string;
+      progress?: unknown;
+      results?: { total: number; items: Array<{ id: string }> };
+    };
+    for (let i = 0; i < 150 && body.status !== "failed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      body = (await server.inject({ method: "GET", url: `/jobs/${job.id}`, headers: analyst })).json();
+    }
+    expect(body.status).toBe("failed");
+    expect(body.progress).toEqual({ chunks: { total: 2, done: 1, failed: 1 }, rows: { total: 2, done: 1 } });
+    expect(body.results?.items.map((item) => item.id)).toEqual(["OK-1"]);
+    const chunks = await repo.chunks(job.id);
+    expect(chunks[1]).toMatchObject({ state: "failed", attempts: 2 });
   }, 30_000);
 });
