@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readItemControls } from "../src/cli/items-command.js";
-import { createOrderPipeline, loadOrderRules } from "../src/cli/orders-command.js";
+import { createOrderPipeline, loadOrderRules } from "../src/jobs/order-screening.js";
 import type { ListEntity } from "../src/model/entity.js";
 import { parseOrder } from "../src/model/order.js";
 import { customerKeyOf } from "../src/orders/facts.js";

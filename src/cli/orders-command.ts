@@ -1,161 +1,30 @@
 import { readFile } from "node:fs/promises";
-import { dirname, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
-import { classifyItem, type ItemControls } from "../items/index.js";
-import { createScreener, type Screener } from "../matching/index.js";
-import type { ListEntity } from "../model/entity.js";
-import { type Order, type OrderValidationError, ordersFromCsvRows, parseOrder } from "../model/order.js";
-import { type AddressIndex, createAddressIndex } from "../orders/address-match.js";
-import { customerKeyOf } from "../orders/facts.js";
-import { formatOrderTableRow, parseRedFlagsCsv, type RedFlag, renderOrdersHtml } from "../orders/report.js";
 import {
-  type DecisionPolicy,
-  parseDecisionPolicy,
-  parseRulePack,
-  type RulePack,
-} from "../orders/rule-pack.js";
-import { invalidOrderResult, screenOrder } from "../orders/screen-order.js";
-import type {
-  HistoricOrder,
-  ItemScreening,
-  OrderResult,
-  PartyScreening,
-  ScreenedOrder,
-} from "../orders/types.js";
-import type { ScreenedOrderRecord, Store } from "../store/index.js";
+  createOrderPipeline,
+  loadOrderRules,
+  type OrderRules,
+  screenOrderInput,
+} from "../jobs/order-screening.js";
+import { type OrderValidationError, ordersFromCsvRows } from "../model/order.js";
+import { formatOrderTableRow, renderOrdersHtml } from "../orders/report.js";
+import type { OrderResult } from "../orders/types.js";
 import { openCliStore } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { readItemControls } from "./items-command.js";
 
-/** The rule pack, policy and red-flag table shipped with Chokepoint. */
-export const RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "rules");
+export {
+  createOrderPipeline,
+  loadOrderRules,
+  type OrderPipeline,
+  type OrderRules,
+  RULES_DIR,
+} from "../jobs/order-screening.js";
 
 export const ORDER_FORMATS = ["jsonl", "table", "html"] as const;
 export type OrderFormat = (typeof ORDER_FORMATS)[number];
-
-/** Party screening returns at most this many candidates per party (matches first). */
-const MATCHES_PER_PARTY = 5;
-/** History read from the store per order: long enough for price baselines, bounded for speed. */
-const HISTORY_DAYS = 365;
-const HISTORY_LIMIT = 5000;
-
-/**
- * Rules, policy and red flags as loaded from files.
- *
- * @example
- * const rules = await loadOrderRules(); // bundled data/rules
- */
-export interface OrderRules {
-  pack: RulePack;
-  policy: DecisionPolicy;
-  redFlags: Map<string, RedFlag>;
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new CliError(`cannot read ${what} ${path}: ${(error as Error).message}`, EXIT.input);
-  }
-}
-
-/**
- * Reads and validates the rule pack, the decision policy and the red-flag table.
- *
- * @example
- * const { pack, policy } = await loadOrderRules({ packPath: "my-pack.json" });
- */
-export async function loadOrderRules(
-  paths: { packPath?: string; policyPath?: string } = {},
-): Promise<OrderRules> {
-  const packPath = paths.packPath ?? join(RULES_DIR, "default-pack.json");
-  const policyPath = paths.policyPath ?? join(RULES_DIR, "policy.json");
-  try {
-    const pack = parseRulePack(await readJson(packPath, "rule pack"));
-    const policy = parseDecisionPolicy(await readJson(policyPath, "decision policy"), pack);
-    const redFlags = parseRedFlagsCsv(await readFile(join(RULES_DIR, "red-flags.csv"), "utf8"));
-    return { pack, policy, redFlags };
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`invalid rules: ${(error as Error).message}`, EXIT.input);
-  }
-}
-
-/**
- * Wires party screening, address matching and item classification into the pure order layer.
- * Built once per batch; `screen` is synchronous and pure given its inputs.
- *
- * @example
- * const pipeline = createOrderPipeline({ entities, controls, rules });
- * const result = pipeline.screen(order, history, "2025-03-14");
- */
-export interface OrderPipeline {
-  screen(order: Order, history: HistoricOrder[] | undefined, today: string): ScreenedOrder;
-}
-
-export function createOrderPipeline(input: {
-  entities: readonly ListEntity[];
-  controls: ItemControls;
-  rules: OrderRules;
-}): OrderPipeline {
-  const screener: Screener | undefined =
-    input.entities.length > 0 ? createScreener(input.entities) : undefined;
-  const addresses: AddressIndex | undefined =
-    input.entities.length > 0 ? createAddressIndex(input.entities) : undefined;
-  return {
-    screen(order, history, today) {
-      const parties: PartyScreening[] = order.parties.map((party, partyIndex) => {
-        if (!screener)
-          return { partyIndex, role: party.role, name: party.name, status: "not_screened", matches: [] };
-        const matches = screener
-          .screen(
-            {
-              name: party.name,
-              ...(party.country ? { country: party.country } : {}),
-              ...(party.identifiers?.length
-                ? { identifiers: party.identifiers.map((i) => ({ value: i.value })) }
-                : {}),
-            },
-            { limit: MATCHES_PER_PARTY },
-          )
-          .map((m) => ({
-            entityId: m.entityId,
-            list: m.list,
-            name: m.name,
-            score: m.score,
-            match: m.match,
-            explanation: m.explanation,
-          }));
-        return {
-          partyIndex,
-          role: party.role,
-          name: party.name,
-          status: "screened",
-          matches,
-          addressMatches:
-            party.address && addresses ? addresses.match(party.address, party.country) : undefined,
-        };
-      });
-      const items: ItemScreening[] = order.items.map((item) => {
-        const result = classifyItem(item, input.controls);
-        return {
-          lineId: item.id,
-          status: result.hsCode !== null || result.controls.length > 0 ? "classified" : "unclassified",
-          hsCode: result.hsCode ?? undefined,
-          controls: result.controls.map((c) =>
-            c.list === "chpl"
-              ? { list: "chpl" as const, code: c.code, tier: c.tier, via: c.via, evidence: c.evidence }
-              : { list: "uav-key-items" as const, category: c.category, via: c.via, evidence: c.evidence },
-          ),
-          issues: result.issues,
-        };
-      });
-      return screenOrder(order, { today, parties, items, history }, input.rules.pack, input.rules.policy);
-    },
-  };
-}
 
 /**
  * One input order before validation: the raw value (or a problem reading it) and extra
@@ -215,27 +84,6 @@ export function parseOrdersText(text: string, fileName: string): RawOrder[] {
     });
 }
 
-/** Past orders from the store, parsed; rows whose stored order no longer validates are skipped. */
-async function historyFor(store: Store, order: Order, today: string): Promise<HistoricOrder[]> {
-  const reference = order.date ?? today;
-  const since = new Date(Date.parse(`${reference}T00:00:00Z`) - HISTORY_DAYS * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  const records: ScreenedOrderRecord[] = await store.screenedOrders({ since, limit: HISTORY_LIMIT });
-  const out: HistoricOrder[] = [];
-  for (const record of records) {
-    const parsed = parseOrder(record.order);
-    if (!parsed.ok) continue;
-    out.push({
-      orderId: record.orderId,
-      orderDate: record.orderDate,
-      customerKey: record.customerKey,
-      order: parsed.order,
-    });
-  }
-  return out;
-}
-
 /**
  * `chokepoint orders ORDERS.json|.jsonl|.csv --format jsonl|table|html`: screens each order's
  * parties, items and red flags and writes one decision per order (stored with the order). An
@@ -256,10 +104,18 @@ export function ordersCommand(): Command {
     .option("--policy <path>", "decision policy JSON (default: bundled data/rules/policy.json)")
     .option("--today <date>", "screening date YYYY-MM-DD (default: today)")
     .option("--no-store", "do not read history from or save decisions to the store")
+    .option("--user <name>", "who is screening, for the audit trail", process.env.USER ?? "cli")
     .action(
       async (
         input: string,
-        options: { format: OrderFormat; rules?: string; policy?: string; today?: string; store: boolean },
+        options: {
+          format: OrderFormat;
+          rules?: string;
+          policy?: string;
+          today?: string;
+          store: boolean;
+          user: string;
+        },
         command: Command,
       ) => {
         const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -272,10 +128,15 @@ export function ordersCommand(): Command {
           throw new CliError(`cannot read ${input}: ${(error as Error).message}`, EXIT.input);
         }
         const rawOrders = parseOrdersText(text, input);
-        const rules = await loadOrderRules({
-          ...(options.rules ? { packPath: options.rules } : {}),
-          ...(options.policy ? { policyPath: options.policy } : {}),
-        });
+        let rules: OrderRules;
+        try {
+          rules = await loadOrderRules({
+            ...(options.rules ? { packPath: options.rules } : {}),
+            ...(options.policy ? { policyPath: options.policy } : {}),
+          });
+        } catch (error) {
+          throw new CliError((error as Error).message, EXIT.input);
+        }
         const controls = await readItemControls();
         const store = await openCliStore(command, { withDefaults: true });
         const results: OrderResult[] = [];
@@ -283,44 +144,14 @@ export function ordersCommand(): Command {
         try {
           const pipeline = createOrderPipeline({ entities: await store.entities(), controls, rules });
           for (const { raw, errors } of rawOrders) {
-            const parsed =
-              raw === undefined ? ({ ok: false, id: undefined, errors: [] } as const) : parseOrder(raw);
-            let result: OrderResult;
-            if (!parsed.ok || errors.length > 0) {
-              invalid++;
-              result = invalidOrderResult(
-                parsed.ok ? parsed.order.id : parsed.id,
-                [...errors, ...(parsed.ok ? [] : parsed.errors)],
-                rules.policy,
-              );
-              if (options.store && result.id) {
-                await store.saveScreenedOrder({
-                  orderId: result.id,
-                  screenedAt: new Date().toISOString(),
-                  decision: result.decision,
-                  order: raw ?? null,
-                  result,
-                  rulePackVersion: `${rules.pack.id}@${rules.pack.version}`,
-                });
-              }
-            } else {
-              const order = parsed.order;
-              const history = options.store ? await historyFor(store, order, today) : undefined;
-              const screened = pipeline.screen(order, history, today);
-              result = screened;
-              if (options.store) {
-                await store.saveScreenedOrder({
-                  orderId: order.id,
-                  screenedAt: new Date().toISOString(),
-                  ...(order.date ? { orderDate: order.date } : {}),
-                  customerKey: customerKeyOf(order),
-                  decision: screened.decision,
-                  order,
-                  result: screened,
-                  rulePackVersion: `${rules.pack.id}@${rules.pack.version}`,
-                });
-              }
-            }
+            const { result, valid } = await screenOrderInput(store, pipeline, raw, {
+              today,
+              save: options.store,
+              rules,
+              actor: options.user,
+              inputErrors: errors,
+            });
+            if (!valid) invalid++;
             if (options.format === "jsonl") process.stdout.write(`${JSON.stringify(result)}\n`);
             else if (options.format === "table") process.stdout.write(`${formatOrderTableRow(result)}\n`);
             else results.push(result);

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { classifyItem, type ItemControls } from "../../items/index.js";
-import { type Order, parseOrder } from "../../model/order.js";
+import type { ItemControls } from "../../items/index.js";
+import { createOrderPipeline, type OrderPipeline, screenOrderInput } from "../../jobs/order-screening.js";
 import { type AddressIndex, createAddressIndex } from "../../orders/address-match.js";
-import { customerKeyOf } from "../../orders/facts.js";
 import type { DecisionPolicy, RulePack } from "../../orders/rule-pack.js";
-import { invalidOrderResult, screenOrder } from "../../orders/screen-order.js";
-import type { HistoricOrder, ItemScreening, OrderResult, PartyScreening } from "../../orders/types.js";
-import type { Store } from "../../store/index.js";
+import type { OrderResult } from "../../orders/types.js";
 import { requireRole } from "../auth.js";
 import type { ApiContext } from "../context.js";
 import { ApiError, apiErrorSchema } from "../errors.js";
@@ -20,12 +17,6 @@ export interface OrderRules {
   pack: RulePack;
   policy: DecisionPolicy;
 }
-
-/** Candidates per party, as `chokepoint orders` reports them. */
-const MATCHES_PER_PARTY = 5;
-/** History read per order for the split-order and price rules (same bounds as the CLI). */
-const HISTORY_DAYS = 365;
-const HISTORY_LIMIT = 5000;
 
 /**
  * Body of `POST /screen/orders`. Each order is validated on its own (the order contract of
@@ -68,70 +59,25 @@ function addressIndexOf(index: ScreeningIndex): AddressIndex {
   return found;
 }
 
-/**
- * Screens one valid order with the server's screener (shared with party screening, so an order
- * sees the same list versions as `/screen/parties`).
- */
-function screenValidOrder(
-  order: Order,
-  index: ScreeningIndex,
-  controls: ItemControls,
-  rules: OrderRules,
-  history: HistoricOrder[] | undefined,
-  today: string,
-) {
-  const addresses = addressIndexOf(index);
-  const parties: PartyScreening[] = order.parties.map((party, partyIndex) => ({
-    partyIndex,
-    role: party.role,
-    name: party.name,
-    status: "screened",
-    matches: index.screener.screen(
-      {
-        name: party.name,
-        ...(party.country ? { country: party.country } : {}),
-        ...(party.identifiers?.length
-          ? { identifiers: party.identifiers.map((i) => ({ value: i.value })) }
-          : {}),
-      },
-      { limit: MATCHES_PER_PARTY },
-    ),
-    addressMatches: party.address ? addresses.match(party.address, party.country) : undefined,
-  }));
-  const items: ItemScreening[] = order.items.map((item) => {
-    const result = classifyItem(item, controls);
-    return {
-      lineId: item.id,
-      status: result.hsCode !== null || result.controls.length > 0 ? "classified" : "unclassified",
-      hsCode: result.hsCode ?? undefined,
-      controls: result.controls.map((c) =>
-        c.list === "chpl"
-          ? { list: "chpl" as const, code: c.code, tier: c.tier, via: c.via, evidence: c.evidence }
-          : { list: "uav-key-items" as const, category: c.category, via: c.via, evidence: c.evidence },
-      ),
-      issues: result.issues,
-    };
-  });
-  return screenOrder(order, { today, parties, items, history }, rules.pack, rules.policy);
-}
+const pipelines = new WeakMap<ScreeningIndex, OrderPipeline>();
 
-async function historyFor(store: Store, order: Order, today: string): Promise<HistoricOrder[]> {
-  const reference = order.date ?? today;
-  const since = new Date(Date.parse(`${reference}T00:00:00Z`) - HISTORY_DAYS * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  const out: HistoricOrder[] = [];
-  for (const record of await store.screenedOrders({ since, limit: HISTORY_LIMIT })) {
-    const parsed = parseOrder(record.order);
-    if (!parsed.ok) continue;
-    out.push({
-      orderId: record.orderId,
-      orderDate: record.orderDate,
-      customerKey: record.customerKey,
-      order: parsed.order,
+/**
+ * The order pipeline of a screening index: it shares the server's screener (so an order sees the
+ * same list versions as `/screen/parties`) and is rebuilt when an import swaps the index.
+ */
+function pipelineOf(index: ScreeningIndex, controls: ItemControls, rules: OrderRules): OrderPipeline {
+  let found = pipelines.get(index);
+  if (!found) {
+    found = createOrderPipeline({
+      entities: [],
+      screener: index.screener,
+      addresses: addressIndexOf(index),
+      controls,
+      rules,
     });
+    pipelines.set(index, found);
   }
-  return out;
+  return found;
 }
 
 /**
@@ -177,42 +123,16 @@ export const orderRoutes: FastifyPluginAsync<{ context: ApiContext; rules: Order
       }
       const index = context.screening.current;
       const today = request.body.today ?? new Date().toISOString().slice(0, 10);
-      const save = request.body.store;
-      const rulePackVersion = `${rules.pack.id}@${rules.pack.version}`;
+      const pipeline = pipelineOf(index, controls, rules);
       const results: OrderResult[] = [];
       for (const raw of request.body.orders) {
-        const parsed = parseOrder(raw);
-        if (!parsed.ok) {
-          const result = invalidOrderResult(parsed.id, parsed.errors, rules.policy);
-          if (save && result.id) {
-            await context.store.saveScreenedOrder({
-              orderId: result.id,
-              screenedAt: new Date().toISOString(),
-              decision: result.decision,
-              order: raw,
-              result,
-              rulePackVersion,
-            });
-          }
-          results.push(result);
-          continue;
-        }
-        const order = parsed.order;
-        const history = save ? await historyFor(context.store, order, today) : undefined;
-        const screened = screenValidOrder(order, index, controls, rules, history, today);
-        if (save) {
-          await context.store.saveScreenedOrder({
-            orderId: order.id,
-            screenedAt: new Date().toISOString(),
-            ...(order.date ? { orderDate: order.date } : {}),
-            customerKey: customerKeyOf(order),
-            decision: screened.decision,
-            order,
-            result: screened,
-            rulePackVersion,
-          });
-        }
-        results.push(screened);
+        const { result } = await screenOrderInput(context.store, pipeline, raw, {
+          today,
+          save: request.body.store,
+          rules,
+          actor: request.apiKey?.label ?? request.apiKey?.id ?? "api",
+        });
+        results.push(result);
       }
       return { results };
     },
