@@ -14,8 +14,9 @@ import { parseCsvUpload } from "./upload.js";
 const available = await postgresAvailable();
 if (!available) console.warn("jobs worker tests: PostgreSQL not reachable; skipped");
 
-const ROWS = 8000;
-const CHUNK = 1000;
+const ROWS = 12_000;
+// Big chunks (a few hundred ms each) so the kill reliably lands while one is being screened.
+const CHUNK = 3000;
 
 /** Customer names that look real (and a few near-hits), with two broken rows among them. */
 function upload(): string {
