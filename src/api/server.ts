@@ -1,4 +1,8 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -15,6 +19,7 @@ import { createKeysRepository, type KeysRepository } from "../store/keys-reposit
 import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
+import { caseRoutes } from "./routes/cases.js";
 import { healthRoutes } from "./routes/health.js";
 import { itemRoutes } from "./routes/items.js";
 import { jobsRoutes } from "./routes/jobs.js";
@@ -58,6 +63,19 @@ export interface ServerDeps {
   /** Requests per key (or per IP without a key) per minute. */
   rateLimit?: number;
   logger?: FastifyServerOptions["logger"];
+  /** Folder of the built web UI (`npm run build` writes dist/web); default: the package's; absent = no UI. */
+  webRoot?: string;
+}
+
+/**
+ * The built web UI of this package: `dist/web` beside `dist/api` (and beside `src/api` when the
+ * server runs from source in tests), so `chokepoint serve` needs no configuration to serve it.
+ *
+ * @example
+ * defaultWebRoot() // "/opt/chokepoint/dist/web"
+ */
+export function defaultWebRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/web");
 }
 
 /**
@@ -105,9 +123,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     return handleError(error as FastifyError, request, reply);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
-  );
+  const webRoot = deps.webRoot ?? defaultWebRoot();
+  const hasWebUi = existsSync(resolve(webRoot, "index.html"));
+  app.setNotFoundHandler((request, reply) => {
+    // A browser asking for a page that is no API route gets the UI (it routes itself with #/...).
+    if (hasWebUi && request.method === "GET" && (request.headers.accept ?? "").includes("text/html")) {
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    }
+    return reply
+      .code(404)
+      .send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`));
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -154,5 +180,29 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(orderRoutes, { context, rules: deps.orderRules });
   // Batch jobs (POST /jobs/screen, GET /jobs/{id}); the plugin's paths carry the /jobs prefix.
   await app.register(jobsRoutes, { store, location: deps.location });
+  // The analyst's workspace: cases, customers, monitoring, list diffs, audit.
+  await app.register(caseRoutes, { context });
+  await registerWebUi(app, webRoot, hasWebUi);
   return app;
+}
+
+/**
+ * Serves the built review UI at `/` (no key needed for the files; the UI asks for one and sends it
+ * with every API call). The UI routes with `#/...`, so its pages never collide with API paths; an
+ * unknown GET from a browser (Accept: text/html) still gets index.html rather than a JSON 404.
+ * Everything is local: the UI works offline.
+ */
+async function registerWebUi(app: FastifyInstance, root: string, built: boolean): Promise<void> {
+  if (!built) {
+    app.get("/", { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .send(
+          '<!doctype html><title>Chokepoint</title><p>The web UI is not built: run <code>npm run build</code>. The API is at <a href="/docs">/docs</a>.</p>',
+        ),
+    );
+    return;
+  }
+  // decorateReply stays on (default) so the not-found handler can sendFile("index.html").
+  await app.register(fastifyStatic, { root, prefix: "/", index: ["index.html"], maxAge: 0 });
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { casesOf, currentListVersions, recordPartyScreenings } from "../../jobs/cases.js";
 import { DEFAULT_LOWER_CUTOFF, DEFAULT_MATCH_THRESHOLD, type ScreenOptions } from "../../matching/index.js";
+import { customerSchema } from "../../model/case.js";
 import { requireRole } from "../auth.js";
 import type { ApiContext } from "../context.js";
 import { ApiError, type ApiIssue, apiErrorSchema } from "../errors.js";
@@ -17,6 +19,17 @@ import {
   yenteMatchQuerySchema,
   yenteMatchResponseSchema,
 } from "../yente.js";
+import { actorOf } from "./cases.js";
+
+/**
+ * `/screen/parties` with `record: true` (what the web UI sends): hits open or update cases like
+ * `chokepoint screen` does, cleared pairs come back with `suppressed: true`, and each party with an
+ * id is stored as a customer so monitoring re-screens it on list updates. Without it the endpoint
+ * stays a pure lookup (no writes), as integrations that only ask "is this name listed?" expect.
+ */
+const recordingBodySchema = screenPartiesBodySchema
+  .extend({ record: z.boolean().optional() })
+  .meta({ id: "ScreenPartiesRequest" });
 
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 429: apiErrorSchema };
 
@@ -33,6 +46,42 @@ function checkLists(lists: readonly string[], known: readonly string[], path: st
     }
   });
   if (issues.length) throw new ApiError(400, "validation_failed", "unknown list", issues);
+}
+
+/**
+ * Stores the screened parties that carry an id as customers. The first customers start monitoring
+ * at the versions they were just screened on (as `chokepoint customers import` does), so the next
+ * list update re-screens them against what changed only.
+ */
+async function rememberCustomers(
+  context: ApiContext,
+  parties: ReadonlyArray<{
+    id?: string | undefined;
+    name: string;
+    schema?: string | undefined;
+    country?: string | undefined;
+    dob?: string | undefined;
+  }>,
+  listVersions: Record<string, number>,
+): Promise<void> {
+  const customers = parties.flatMap((party) => {
+    if (party.id === undefined) return [];
+    const parsed = customerSchema.safeParse({
+      id: party.id,
+      name: party.name,
+      ...(party.schema ? { schema: party.schema } : {}),
+      ...(party.country ? { country: party.country } : {}),
+      ...(party.dob ? { dob: party.dob } : {}),
+    });
+    return parsed.success ? [parsed.data] : [];
+  });
+  if (customers.length === 0) return;
+  const cases = casesOf(context.store);
+  const at = new Date().toISOString();
+  await cases.upsertCustomers(customers, at);
+  const state = await cases.monitorState();
+  for (const [listId, version] of Object.entries(listVersions))
+    if (!state.has(listId)) await cases.setMonitorState(listId, version, at);
 }
 
 /**
@@ -54,7 +103,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
         summary: "Screen up to 1,000 parties against the lists",
         description: `One result per party, in request order, each with its matches best first: the same shape as \`chokepoint screen --format jsonl\`. \`match\` is the decision at \`threshold\` (default: the calibrated ${DEFAULT_MATCH_THRESHOLD}).`,
         security: [{ apiKey: [] }],
-        body: screenPartiesBodySchema,
+        body: recordingBodySchema,
         response: { 200: screenPartiesResponseSchema, ...errors },
       },
     },
@@ -71,6 +120,39 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
         const { id, ...query } = party;
         return { id: id ?? String(index + 1), matches: screener.screen(query, options) };
       });
+      if (body.record) {
+        const threshold = body.threshold ?? screener.threshold;
+        const listVersions = await currentListVersions(context.store, options.lists);
+        const outcomes = await recordPartyScreenings(
+          context.store,
+          results.map((result, index) => {
+            const { id: _id, ...query } = body.parties[index]!;
+            return { subjectId: result.id, subjectName: query.name, query, matches: result.matches };
+          }),
+          { listVersions, threshold },
+          { actor: actorOf(request) },
+        );
+        await rememberCustomers(context, body.parties, listVersions);
+        const recorded = results.map((result, index) => {
+          const outcome = outcomes[index]!;
+          const byEntity = new Map(outcome.hits.map((hit) => [hit.entityId, hit]));
+          return {
+            id: result.id,
+            outcome: outcome.outcome,
+            matches: result.matches.map((match) => {
+              const hit = byEntity.get(match.entityId);
+              if (!hit) return match;
+              return {
+                ...match,
+                caseId: hit.caseId,
+                caseOutcome: hit.outcome,
+                ...(hit.outcome === "suppressed" ? { suppressed: true } : {}),
+              };
+            }),
+          };
+        });
+        return { results: recorded, threshold, lists: options.lists ?? [...screener.listIds] };
+      }
       return {
         results,
         threshold: body.threshold ?? screener.threshold,
