@@ -105,8 +105,11 @@ export interface JobsRepository {
    * row.
    */
   saveChunkResults(jobId: string, seq: number, lines: readonly string[]): Promise<void>;
-  /** Marks a chunk failed for good (its retries are used up); a done chunk stays done. */
-  failChunk(jobId: string, seq: number, error: string): Promise<void>;
+  /**
+   * Marks a chunk failed for good (its retries are used up), with answers for its rows when they
+   * can be given (each saying it was not screened); a done chunk stays done.
+   */
+  failChunk(jobId: string, seq: number, error: string, lines?: readonly string[]): Promise<void>;
   /**
    * Result lines in row order from row index `offset`, at most `limit` (read from the chunks that
    * hold those rows, so paging through 200,000 answers stays cheap). Rows of unfinished chunks are
@@ -330,10 +333,15 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
       }
     },
 
-    async failChunk(jobId, seq, error) {
+    async failChunk(jobId, seq, error, lines) {
       await db
         .updateTable("screen_job_chunks")
-        .set({ state: "failed", error: error.slice(0, 2000), updated_at: stamp() })
+        .set({
+          state: "failed",
+          error: error.slice(0, 2000),
+          updated_at: stamp(),
+          ...(lines ? { results: lines.join("\n") } : {}),
+        })
         .where("job_id", "=", jobId)
         .where("seq", "=", seq)
         .where("state", "!=", "done")

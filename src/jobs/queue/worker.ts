@@ -115,10 +115,42 @@ export function screenChunkRows(
 }
 
 /**
+ * Answers for the rows of a chunk that failed for good: no matches and a `screening-failed` issue,
+ * so they read as "could not screen", never as "no match". Undefined when the stored rows are not
+ * job rows at all.
+ *
+ * @example
+ * notScreenedLines(rows, "job failed by timeout in active state", jsonLine)
+ */
+export function notScreenedLines(
+  rows: readonly unknown[],
+  reason: string,
+  formatRow: (row: ScreenedRow) => string,
+): string[] | undefined {
+  if (!rows.every((row) => typeof row === "object" && row !== null && ("party" in row || "broken" in row))) {
+    return undefined;
+  }
+  return (rows as JobInputRow[]).map((input) => {
+    if ("broken" in input) return brokenLine(input.broken);
+    const row = input.party;
+    return formatRow({
+      id: row.id,
+      name: row.name,
+      matches: [],
+      issues: [
+        ...row.issues,
+        { code: "screening-failed", message: `not screened: ${reason}`, field: "name" },
+      ],
+    });
+  });
+}
+
+/**
  * Starts a queue worker: builds its screener once from the store's current lists (rebuilding when
- * a list gets a new version), then takes chunk messages from pg-boss until stopped. Each chunk's
- * answers are upserted by (job, row index) and the chunk marked done in one transaction, so a
- * chunk retried after a crash is answered exactly once.
+ * a list gets a new version), then takes chunk messages from pg-boss until stopped. A chunk's
+ * answers are stored with it, replacing any earlier ones, as it is marked done (one statement), so
+ * a chunk retried after a crash is answered exactly once. A chunk whose retries are used up is
+ * marked failed and its rows answered as not screened.
  *
  * @example
  * const worker = await startWorker({ store, databaseUrl: "postgres://...", formatRow: jsonLine });
@@ -215,7 +247,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         for (const job of jobs) {
           const output = job.output as { message?: string; value?: { message?: string } } | null;
           const reason = output?.message ?? output?.value?.message ?? "retries used up";
-          await repo.failChunk(job.data.jobId, job.data.seq, reason);
+          const work = await repo.chunkWork(job.data.jobId, job.data.seq).catch(() => undefined);
+          const lines = work ? notScreenedLines(work.rows, reason, formatRow) : undefined;
+          await repo.failChunk(job.data.jobId, job.data.seq, reason, lines);
           log(`chunk ${job.data.jobId}:${job.data.seq} failed: ${reason}`);
         }
       },
