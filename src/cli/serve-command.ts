@@ -38,7 +38,7 @@ interface ServeOptions {
 
 /**
  * `chokepoint serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (OpenAPI at /openapi.json,
- * docs at /docs). Imports the bundled lists into an empty store first, builds one screener, and
+ * docs at /docs) and the review UI at `/` (built into dist/web by `npm run build`). Imports the bundled lists into an empty store first, builds one screener, and
  * runs until SIGINT/SIGTERM, then closes connections and the store.
  *
  * @example
@@ -47,7 +47,7 @@ interface ServeOptions {
  */
 export function serveCommand(): Command {
   return new Command("serve")
-    .description("run the HTTP API (docs at /docs, OpenAPI at /openapi.json)")
+    .description("run the HTTP API and the review UI (UI at /, docs at /docs, OpenAPI at /openapi.json)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <port>", "port to listen on", integer(0, 65535), 8080)
     .option("--import-dir <dir...>", "folders POST /lists/import may read from (default: <home>/imports)")
@@ -98,7 +98,7 @@ export function serveCommand(): Command {
       const address = app.server.address();
       const port = typeof address === "object" && address ? address.port : options.port;
       process.stderr.write(
-        `chokepoint: API on http://${options.host}:${port} (docs at /docs); imports read from ${importRoots.join(", ")}\n`,
+        `chokepoint: API on http://${options.host}:${port} (review UI at /, docs at /docs); imports read from ${importRoots.join(", ")}\n`,
       );
       await new Promise<void>((done) => {
         const stop = () => {
