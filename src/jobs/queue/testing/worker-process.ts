@@ -1,13 +1,16 @@
-// A `chokepoint worker` process for tests and benchmarks, usable before main.ts registers the
-// command: `node --import tsx src/jobs/queue/testing/worker-process.ts [--concurrency N]`, with
-// DATABASE_URL and CHOKEPOINT_HOME in the environment.
-
+// A `chokepoint worker` process for tests and benchmarks: `node --import tsx
+// src/jobs/queue/testing/worker-process.ts [--concurrency N]`, with DATABASE_URL and CHOKEPOINT_HOME
+// in the environment. It builds a root program with only the global options and the worker
+// command, so it loads what a worker needs and nothing else.
+import { Command } from "commander";
 import { CliError } from "../../../cli/exit-codes.js";
-import { buildProgram } from "../../../cli/main.js";
 import { workerCommand } from "../../../cli/worker-command.js";
 
-const program = buildProgram();
-if (!program.commands.some((command) => command.name() === "worker")) program.addCommand(workerCommand());
+const program = new Command("chokepoint")
+  .option("--home <dir>")
+  .option("--database-url <url>")
+  .exitOverride()
+  .addCommand(workerCommand());
 try {
   await program.parseAsync(["node", "chokepoint", "worker", ...process.argv.slice(2)]);
 } catch (error) {
