@@ -139,6 +139,15 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     expect(response.json().message).toContain(message);
   });
 
+  it("takes uploads bigger than the server's 2 MB JSON limit", async () => {
+    const address = "x".repeat(300_000);
+    const csv = `id,name,address\n${Array.from({ length: 10 }, (_, i) => `B-${i},Big Customer ${i},${address}`).join("\n")}\n`;
+    expect(csv.length).toBeGreaterThan(3_000_000);
+    const response = await post(csv, "text/csv");
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ rows: 10, chunks: 5 });
+  });
+
   it("refuses unknown lists, naming them", async () => {
     const response = await post("id,name\n1,x\n", "text/csv", analyst, "?lists=test-sdn,nope");
     expect(response.statusCode).toBe(400);
