@@ -54,6 +54,7 @@ describe.skipIf(!available && process.env.CI !== "true")("web UI: the analyst's 
   let page: Page;
   let base: string;
   let token: string;
+  const external: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const apiCall = (method: string, path: string, body?: unknown) =>
@@ -105,6 +106,13 @@ describe.skipIf(!available && process.env.CI !== "true")("web UI: the analyst's 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.setDefaultTimeout(10_000);
+    // Offline: the UI must load nothing from outside the server (no CDN, no web fonts).
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(base)) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -208,6 +216,7 @@ describe.skipIf(!available && process.env.CI !== "true")("web UI: the analyst's 
     await expect(page.locator(".case-head .badge").first().textContent()).resolves.toBe("Open");
     await shot("07-reopened");
 
+    expect(external).toEqual([]);
     // The audit trail still verifies after all of it.
     const verified = await apiCall("GET", "/audit/verify");
     expect(verified.body.ok).toBe(true);
