@@ -35,7 +35,8 @@ describe("loadControls", () => {
 
   it("rejects a code that two UAV categories both claim", () => {
     const uav = JSON.parse(read("uav-key-items.json"));
-    uav.categories[1].hs6.push(uav.categories[0].hs6[0]);
+    const [first, second] = uav.categories.filter((category: { hs6: string[] }) => category.hs6.length > 0);
+    second.hs6.push(first.hs6[0]);
     expect(() => loadControls(read("chpl.csv"), uav)).toThrow(/sharedHs6/);
   });
 
@@ -57,10 +58,29 @@ describe("classifyItem: declared codes", () => {
 
   it("flags a UAV category on a code only when the code identifies it", () => {
     expect(categories(classify({ hs_code: "8532.22.0085" }))).toEqual(["capacitors"]);
-    // 8517.62 is where the advisory's transceiver modules are classified, so the code alone flags
-    // the line; 9014.80 also holds echo sounders and sonars, so it needs words or a part number.
-    expect(categories(classify({ hs_code: "8517.62" }))).toEqual(["transceiver-modules"]);
+    // 9014.80 also holds echo sounders and sonars, so it needs words or a part number.
     expect(categories(classify({ hs_code: "9014.80" }))).toEqual([]);
+  });
+
+  it("does not flag transceiver modules on 8517.62 alone: it also holds switches and routers", () => {
+    const alone = classify({ hs_code: "8517.62.0090" });
+    expect(categories(alone)).toEqual([]);
+    expect(tiers(alone)).toEqual(["2"]);
+    const router = classify({ hs_code: "8517.62.0020", description: "Catalyst 24-port Ethernet switch" });
+    expect(categories(router)).toEqual([]);
+    expect(tiers(router)).toEqual(["2", "2"]);
+    // The words name the head noun ("module", "модуль", "模块", "transceiver"): the code flags it.
+    for (const description of ["Module, 2.4 GHz", "Модуль NB-IoT", "通信模组", "Transceiver 900 MHz"]) {
+      const result = classify({ hs_code: "8517.62", description });
+      expect(categories(result)).toContain("transceiver-modules");
+      expect(result.controls.find((hit) => hit.list === "uav-key-items")?.evidence).toMatch(
+        /in the description/,
+      );
+    }
+    // A part number alone says it too.
+    expect(
+      categories(classify({ hs_code: "8517.62", part_number: "SARA-R410M-02B", manufacturer: "u-blox" })),
+    ).toContain("transceiver-modules");
   });
 
   it("reports bad codes per line and still reads the rest", () => {
@@ -188,5 +208,154 @@ describe("classifyItem: conflicts", () => {
     ]) {
       expect(classify({ description }).controls).toEqual([]);
     }
+  });
+});
+
+describe("classifyItem: manufacturers decide between part families", () => {
+  it("does not read another maker's part as an IC family (Rigol oscilloscope DS1054Z)", () => {
+    const result = classify({
+      hs_code: "9030.20",
+      description: "数字示波器 4通道 50MHz",
+      manufacturer: "RIGOL普源",
+      part_number: "DS1054Z",
+    });
+    expect(tiers(result)).toEqual(["4.A", "4.A"]);
+    expect(categories(result)).toEqual([]);
+    expect(result.review).toBe(false);
+    const unknown = result.issues.find((issue) => issue.code === "unknown-part-number");
+    expect(unknown?.message).toMatch(/Analog Devices.*RIGOL/);
+  });
+
+  it("weighs a family confirmed by its maker above one read without a maker", () => {
+    const withMaker = classify({ part_number: "STM32F103C8T6", manufacturer: "ST意法半导体" });
+    const without = classify({ part_number: "STM32F103C8T6" });
+    expect(withMaker.confidence).toBeGreaterThan(without.confidence);
+    expect(tiers(withMaker)).toEqual(["1"]);
+  });
+});
+
+describe("classifyItem: the declared code picks among a part family's candidates", () => {
+  it("reads a fibre-optic gyro declared 9014.80 as the 9014 instrument, not the 8542 chip", () => {
+    const result = classify({
+      hs_code: "9014 80",
+      description: "Fiber optic gyroscope 3-axis",
+      manufacturer: "KVH",
+      part_number: "DSP-1760",
+    });
+    expect(new Set(tiers(result))).toEqual(new Set(["3.B"]));
+    expect(result.review).toBe(false);
+    expect(result.readings.find((reading) => reading.via === "part_number")?.hs6).toEqual(["901420"]);
+    expect(result.issues.find((issue) => issue.code === "several-readings")?.message).toMatch(
+      /declared 9014.80/,
+    );
+  });
+
+  it("lets the description decide the same way when there is no code", () => {
+    const result = classify({
+      description: "Fiber optic gyroscope 3-axis",
+      manufacturer: "KVH",
+      part_number: "DSP-1760",
+    });
+    expect(new Set(tiers(result))).toEqual(new Set(["3.B"]));
+  });
+
+  it("keeps the chip reading when the declared code is the chip's", () => {
+    const result = classify({ hs_code: "8542.39", manufacturer: "KVH", part_number: "DSP-1760" });
+    expect(new Set(tiers(result))).toEqual(new Set(["1"]));
+  });
+
+  it("flags for review with both readings when the code agrees with none of the candidates", () => {
+    const result = classify({ hs_code: "8471.80", manufacturer: "KVH", part_number: "DSP-1760" });
+    expect(result.review).toBe(true);
+    const conflict = result.issues.find((issue) => issue.code === "conflicting-evidence");
+    expect(conflict?.message).toMatch(/8471\.80/);
+    expect(conflict?.message).toMatch(/8542\.39\/9014\.20/);
+  });
+});
+
+describe("classifyItem: vocabulary", () => {
+  it.each([
+    ["CONN HEADER SMD 4POS 1.25MM", "3.A", undefined, "853669"],
+    ["TRANS NPN 40V 0.2A TO92", "3.A", undefined, null],
+    ["TRANS PNP 40V 0.2A SOT23", "3.A", undefined, null],
+    ["DSC 32bit C2000 150MHz 176LQFP", "1", "processors-and-controllers", "854231"],
+    ["XTAL 16MHZ 20PF SMD", "3.A", undefined, "854160"],
+    ["CRYSTAL 16.0000MHZ 18PF SMD", "3.A", undefined, "854160"],
+    ["IC MCU 32BIT 512KB FLASH 64LQFP", "1", "microcontrollers", "854231"],
+    ["IC OPAMP GP 2 CIRCUIT 8SOIC", "1", "amplifiers", "854233"],
+    ["CAP CER 0.1UF 50V X7R 0603", "2", "capacitors", "853224"],
+    ["RF Agile Transceiver 70MHz-6GHz 2x2 BGA", "1", "rf-transceivers", "854239"],
+    ["Модуль LTE Cat M1/NB-IoT", "2", "transceiver-modules", "851762"],
+    ["модуль Wi-Fi 2.4 ГГц", "2", "transceiver-modules", "851762"],
+    ["WiFi 模块 ESP8266", "2", "transceiver-modules", "851762"],
+    ["Wi-Fi BT module 4MB flash PCB antenna", "2", "transceiver-modules", "851762"],
+    ["Accelerometer 3-axis digital LGA14", "1", "accelerometers", "854239"],
+    ["3-axis digital accelerometer LGA-14", "1", "accelerometers", "854239"],
+    ["6轴陀螺仪加速度计 芯片 QFN24", "1", "gyroscopes", "854239"],
+    ["IMU/AHRS module rugged", "3.B", "imus", null],
+    ["rugged IMU module", "3.B", "imus", null],
+  ])("reads %s", (description, tier, category, hsCode) => {
+    const result = classify({ description });
+    expect(new Set(tiers(result))).toEqual(new Set([tier]));
+    if (category) expect(categories(result)).toContain(category);
+    else expect(categories(result)).toEqual([]);
+    if (hsCode) expect(result.hsCode).toBe(hsCode);
+    expect(result.review).toBe(false);
+  });
+
+  it("reads distributor resistor lines as resistors (on neither list)", () => {
+    for (const description of ["RES SMD 10K OHM 1% 1/10W 0603", "RES 10K OHM 1/4W 5% AXIAL"]) {
+      const result = classify({ description });
+      expect(result.controls).toEqual([]);
+      expect(result.readings[0]?.concept).toBe("resistor");
+    }
+  });
+
+  it("does not take a camera's DSC for a digital signal controller", () => {
+    expect(categories(classify({ description: "Sony DSC camera 20MP" }))).toEqual([]);
+  });
+
+  it("lets the head noun decide, and says what else the words named", () => {
+    const result = classify({ description: "Wi-Fi BT module 4MB flash PCB antenna" });
+    expect(result.readings.map((reading) => reading.concept)).toEqual(["transceiver-modules"]);
+    expect(result.issues.find((issue) => issue.code === "several-readings")?.message).toMatch(
+      /'pcb'.*'antenna'.*head noun 'wi-fi bt module'/,
+    );
+    expect(tiers(classify({ description: "PCB antenna 2.4GHz" }))).toEqual(["3.A"]);
+    expect(categories(classify({ description: "IC LED DRIVER LINEAR 8SOIC" }))).toEqual([
+      "other-integrated-circuits",
+    ]);
+  });
+
+  it("keeps every reading for lists and for phrases whose head cannot be told", () => {
+    expect(classify({ description: "Capacitors and resistors kit" }).review).toBe(true);
+    expect(classify({ description: "RF connector SMA female PCB mount" }).review).toBe(true);
+  });
+
+  it("lets words skip modifiers but not other goods", () => {
+    expect(categories(classify({ description: "GSM/GPRS module SIM800L" }))).toEqual(["transceiver-modules"]);
+    expect(classify({ description: "Wireless charging module 15W" }).controls).toEqual([]);
+    expect(categories(classify({ description: "RF power amplifier module" }))).toEqual(["amplifiers"]);
+  });
+});
+
+describe("classifyItem: five-digit codes", () => {
+  it("reports 85423 as a bad code and reads the line from its other evidence", () => {
+    const result = classify({
+      hs_code: "85423",
+      description: "MCU AVR 8-bit 32KB flash TQFP-32",
+      manufacturer: "Microchip",
+      part_number: "ATMEGA328P-AU",
+    });
+    expect(issueCodes(result)).toContain("bad-hs-code");
+    expect(issueCodes(result)).not.toContain("conflicting-evidence");
+    expect(result.hsCode).toBe("854231");
+    expect(result.review).toBe(false);
+  });
+
+  it("still pads a chapter 01-09 code a spreadsheet shortened", () => {
+    const result = classify({ hs_code: "90121", description: "Roasted coffee beans" });
+    expect(result.hsCode).toBe("090121");
+    expect(issueCodes(result)).toContain("hs-code-leading-zero");
   });
 });

@@ -10,10 +10,11 @@ import type {
   UavCategory,
   UavHit,
 } from "../model/item.js";
-import type { ItemControls } from "./controls.js";
+import type { ItemControls, UavCue } from "./controls.js";
 import { readDescription } from "./describe.js";
 import { formatHs6, parseHsCode } from "./hs-code.js";
-import { matchPartNumber, type PartMatch, partNumberCandidates } from "./part-numbers.js";
+import { findPartFamily, matchPartNumber, type PartMatch, partNumberCandidates } from "./part-numbers.js";
+import { normalizeDescription, stemToken, tokenize } from "./text.js";
 
 /** A reading plus what the classifier needs to weigh it; `ItemReading` is what it reports. */
 interface Reading extends ItemReading {
@@ -93,14 +94,23 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
       seen.add(match.concept.id);
       readings.push({
         via: "description",
-        hs6: match.concept.hs.filter((code) => code.length === 6),
-        heading: commonHeading(match.concept.hs),
-        hs: match.concept.hs,
+        hs6: match.hs.filter((code) => code.length === 6),
+        heading: commonHeading(match.hs),
+        hs: match.hs,
         category: match.concept.category,
         concept: match.concept.id.replace(/#\d+$/, ""),
         evidence: `'${match.text}'`,
         uncontrolled: match.concept.uncontrolled,
         weight: WEIGHT.description,
+      });
+    }
+    if (read.headNoun && read.features.length > 0) {
+      const named = [...new Set(read.features.map((match) => `'${match.text}'`))].join(", ");
+      issues.push({
+        code: "several-readings",
+        severity: "info",
+        field: "description",
+        message: `description also names ${named} beside the head noun '${read.headNoun.text}'; read as what it has or is made for, not as other goods`,
       });
     }
     if (read.matches.length === 0 && read.application.length > 0) {
@@ -111,6 +121,18 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
         field: "description",
         message: `${named} is named as what the item is for, not as the item; not used`,
       });
+    }
+  }
+
+  // A code shared with other goods (8517.62 also holds switches and routers) places the line in
+  // a UAV category only when the words name the category's head noun ("module", "transceiver").
+  const codeReading = readings.find((reading) => reading.via === "code");
+  const cues = declared?.hs6 ? controls.uavCues.get(declared.hs6) : undefined;
+  if (codeReading && cues && description && !controls.uavByCode.has(declared!.hs6!)) {
+    const found = findCue(description, cues);
+    if (found) {
+      codeReading.category = found.category;
+      codeReading.evidence += ` with '${found.word}' in the description`;
     }
   }
 
@@ -126,13 +148,23 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
         message: "part-number families were not loaded; the part number was not read",
       });
     } else {
-      part = matchPartNumber(partNumber, manufacturer, controls.families);
+      const lookup = findPartFamily(partNumber, manufacturer, controls.families);
+      part = lookup.match;
       if (!part) {
+        const other = lookup.skipped.find((skip) => skip.reason === "other-maker")?.family;
+        const needs = lookup.skipped.find((skip) => skip.reason === "maker-required")?.family;
+        const why = other
+          ? `; it looks like ${other.what} (${other.maker}), but the manufacturer is '${manufacturer}'`
+          : needs
+            ? `; it could be ${needs.what} (${needs.maker}), but that numbering is too generic to read without the manufacturer`
+            : manufacturer
+              ? ` (manufacturer '${manufacturer}')`
+              : "";
         issues.push({
           code: "unknown-part-number",
           severity: "warning",
           field: "part_number",
-          message: `'${partNumber}' is in no known part-number family${manufacturer ? ` (manufacturer '${manufacturer}')` : ""}`,
+          message: `'${partNumber}' is in no known part-number family${why}`,
         });
       }
     }
@@ -154,10 +186,6 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
   }
   if (part) {
     const family = part.family;
-    const maker =
-      part.makerAgrees === false
-        ? `; manufacturer given as '${manufacturer}', family is ${family.maker}`
-        : "";
     readings.push({
       via: "part_number",
       hs6: family.hs.filter((code) => code.length === 6),
@@ -165,10 +193,10 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
       hs: family.hs,
       category: family.category,
       concept: family.id,
-      evidence: `${partFromDescription ? "part number in description " : ""}'${part.partNumber}': ${family.what} (${family.maker})${maker}`,
+      evidence: `${partFromDescription ? "part number in description " : ""}'${part.partNumber}': ${family.what} (${family.maker})`,
       uncontrolled: family.uncontrolled,
-      weight:
-        part.makerAgrees === false ? WEIGHT.part_number - 0.15 : part.makerAgrees ? 0.9 : WEIGHT.part_number,
+      // A family confirmed by the line's manufacturer is the most specific evidence there is.
+      weight: part.makerAgrees ? 0.9 : WEIGHT.part_number,
     });
   }
 
@@ -184,8 +212,20 @@ export function classifyItem(line: ItemLine, controls: ItemControls): ItemResult
 }
 
 function decide(id: string, all: Reading[], issues: ItemIssue[], controls: ItemControls): ItemResult {
-  let readings = all;
-  const code = readings.find((reading) => reading.via === "code");
+  const code = all.find((reading) => reading.via === "code");
+  let narrowed = code ? all.map((reading) => narrowToDeclared(reading, code, issues)) : all;
+  // Without a code to decide, the words and the part family decide between each other's
+  // candidates the same way ("fibre optic gyroscope" + a family that is 8542.39 or 9014.20).
+  const partReading = narrowed.find((reading) => reading.via === "part_number");
+  const words = narrowed.flatMap((reading) => (reading.via === "description" ? reading.hs : []));
+  if (partReading && partReading.hs.length > 1 && words.length > 0) {
+    narrowed = narrowed.map((reading) =>
+      reading === partReading
+        ? narrowToDeclared(reading, { ...reading, via: "description", hs: words }, issues)
+        : reading,
+    );
+  }
+  let readings = narrowed;
   // A description that names several goods ("Antenna, GNSS active patch") is disambiguated by a
   // declared code or part number that agrees with one of them: the other words describe it.
   const anchor = [code, readings.find((reading) => reading.via === "part_number")].filter(
@@ -284,7 +324,44 @@ function decide(id: string, all: Reading[], issues: ItemIssue[], controls: ItemC
       (issue.code === "conflicting-evidence" || issue.code === "several-readings") &&
       issue.severity === "warning",
   );
-  return finish(id, hsCode, hits, issues, all, controls, review, confidence(readings, conflict, several));
+  return finish(
+    id,
+    hsCode,
+    hits,
+    issues,
+    narrowed,
+    controls,
+    review,
+    confidence(readings, conflict, several),
+  );
+}
+
+/**
+ * A part family or phrase that offers several HS6 candidates ("KVH DSP-1760": 8542.39 as a MEMS
+ * gyro chip or 9014.20 as a navigation instrument) is narrowed to the candidates whose heading
+ * the declared code shares: the exporter's code picks the reading, and the CHPL tier follows it.
+ * When the code agrees with none of them, nothing is narrowed and the disagreement is reported
+ * for review with both readings. Without a code, the description decides for the part family.
+ */
+function narrowToDeclared(reading: Reading, by: Reading, issues: ItemIssue[]): Reading {
+  if (reading.via === "code" || reading.hs.length < 2 || by.hs.length === 0) return reading;
+  const kept = reading.hs.filter((candidate) => agree([candidate], by.hs));
+  if (kept.length === 0 || kept.length === reading.hs.length) return reading;
+  if (reading.via === "part_number") {
+    const decider = by.via === "code" ? `the declared ${formatHs6(by.hs[0]!)}` : "the description";
+    issues.push({
+      code: "several-readings",
+      severity: "info",
+      field: "part_number",
+      message: `${reading.evidence} could be ${reading.hs.map(formatHs6).join(" or ")}; ${decider} agrees with ${kept.map(formatHs6).join(", ")}, read as that`,
+    });
+  }
+  return {
+    ...reading,
+    hs: kept,
+    hs6: kept.filter((candidate) => candidate.length === 6),
+    heading: commonHeading(kept),
+  };
 }
 
 /** The single HS6 that the non-code readings agree on, if any. */
@@ -429,6 +506,18 @@ function finish(
       stripUndefined(reading),
     ),
   };
+}
+
+function findCue(description: string, cues: UavCue[]): { category: UavCategory; word: string } | null {
+  const { text, hasCjk } = normalizeDescription(description);
+  const tokens = tokenize(text);
+  for (const cue of cues) {
+    const word = tokens.find((token) => cue.stems.has(stemToken(token)));
+    if (word) return { category: cue.category, word };
+    const cjk = hasCjk ? cue.cjk.find((needle) => text.includes(needle)) : undefined;
+    if (cjk) return { category: cue.category, word: cjk };
+  }
+  return null;
 }
 
 function stripUndefined<T extends object>(value: T): T {

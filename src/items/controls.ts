@@ -85,6 +85,7 @@ function parseSimpleCsv(text: string): string[][] {
 const hs6Schema = z.string().regex(/^\d{6}$/);
 const termGroupSchema = z.object({
   hs6: z.array(hs6Schema),
+  generic: z.boolean().optional(),
   en: z.array(z.string()).default([]),
   ru: z.array(z.string()).default([]),
   zh: z.array(z.string()).default([]),
@@ -107,6 +108,7 @@ export const uavKeyItemsSchema = z.object({
       title: z.string(),
       hs6: z.array(hs6Schema),
       sharedHs6: z.array(hs6Schema),
+      sharedHs6Cues: z.array(z.string()).default([]),
       termGroups: z.array(termGroupSchema),
     }),
   ),
@@ -118,6 +120,10 @@ export type UavCategoryDef = UavKeyItems["categories"][number];
 export const partFamiliesSchema = z.object({
   id: z.literal("part-families"),
   version: z.string(),
+  /** Canonical manufacturers with every name a line may give them (former names, owners, Chinese, Russian). */
+  makers: z
+    .array(z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()).min(1) }))
+    .default([]),
   families: z.array(
     z.object({
       id: z.string(),
@@ -129,6 +135,7 @@ export const partFamiliesSchema = z.object({
       what: z.string(),
       source: z.string(),
       makerRequired: z.boolean().optional(),
+      standard: z.boolean().optional(),
       uncontrolled: z.boolean().optional(),
     }),
   ),
@@ -141,6 +148,8 @@ export interface Concept {
   category?: UavCategory;
   uncontrolled: boolean;
   suppresses: string[];
+  /** Only says "an integrated circuit": gives way to a more specific word of the same heading. */
+  generic: boolean;
 }
 
 export interface TokenWord {
@@ -175,8 +184,27 @@ export interface PartFamily {
   what: string;
   source: string;
   makerRequired: boolean;
+  /** Standard (JEDEC, Pro Electron, ISO) numbering made by many: any maker, or none, agrees. */
+  standard: boolean;
+  /** Canonical maker ids of the family (from the makers table; an alias the table lacks stands for itself). */
+  makerIds: Set<string>;
+  /**
+   * Without a manufacturer on the line, the part number must match this: the family's pattern
+   * minus its loose alternatives (a prefix of three characters or less with little structure
+   * after it, like "DS1"). Null when every alternative is loose (the maker is then required);
+   * the family's own pattern when none is.
+   */
+  strict: RegExp | null;
   uncontrolled: boolean;
   order: number;
+}
+
+/** One spelling of a manufacturer and the canonical maker it stands for. */
+export interface MakerAlias {
+  alias: string;
+  id: string;
+  /** Short Latin aliases ("ti", "st", "adi") must stand as a word; longer ones and CJK may be part of one. */
+  word: RegExp | null;
 }
 
 /** Families indexed by the first character their pattern can match; `anyStart` when it cannot be told. */
@@ -185,6 +213,16 @@ export interface PartFamilies {
   byFirst: Map<string, PartFamily[]>;
   anyStart: PartFamily[];
   count: number;
+  makers: MakerAlias[];
+  /** Memo of manufacturer text → canonical ids (ERP exports repeat the same few spellings). */
+  makerCache: Map<string, Set<string>>;
+}
+
+/** Cue words of a category for a shared code: stems of Latin/Cyrillic words, and CJK substrings. */
+export interface UavCue {
+  category: UavCategory;
+  stems: Set<string>;
+  cjk: string[];
 }
 
 /**
@@ -196,6 +234,8 @@ export interface ItemControls {
   uav: UavKeyItems;
   /** HS6 → the category a declared code alone places a line in. */
   uavByCode: Map<string, UavCategory>;
+  /** HS6 → categories a declared (shared) code places a line in when the description has one of the cue words. */
+  uavCues: Map<string, UavCue[]>;
   vocabulary: Vocabulary;
   families: PartFamilies | null;
   versions: { chpl: string; uav: string; partFamilies: string | null };
@@ -227,12 +267,24 @@ export function loadControls(
       uavByCode.set(code, category.id);
     }
   }
+  const uavCues = new Map<string, UavCue[]>();
+  for (const category of uav.categories) {
+    if (category.sharedHs6Cues.length === 0) continue;
+    const cue: UavCue = { category: category.id, stems: new Set(), cjk: [] };
+    for (const word of category.sharedHs6Cues) {
+      const text = normalizeDescription(word).text.trim();
+      if (hasCjk(text)) cue.cjk.push(text);
+      else for (const token of tokenize(text)) cue.stems.add(stemToken(token));
+    }
+    for (const code of category.sharedHs6) uavCues.set(code, [...(uavCues.get(code) ?? []), cue]);
+  }
   const vocabulary = compileVocabulary(uav, CONCEPTS);
   const families = partFamiliesJson === undefined ? null : compilePartFamilies(partFamiliesJson);
   return {
     chpl,
     uav,
     uavByCode,
+    uavCues,
     vocabulary,
     families,
     versions: { chpl: "2024-02-23", uav: uav.version, partFamilies: families?.version ?? null },
@@ -287,6 +339,7 @@ function compileVocabulary(uav: UavKeyItems, builtIn: readonly ConceptDef[]): Vo
         category: category.id,
         uncontrolled: false,
         suppresses: [],
+        generic: group.generic ?? false,
       };
       add(concept, [...group.en, ...group.ru, ...group.zh]);
     });
@@ -298,6 +351,7 @@ function compileVocabulary(uav: UavKeyItems, builtIn: readonly ConceptDef[]): Vo
       category: def.category,
       uncontrolled: def.uncontrolled ?? false,
       suppresses: def.suppresses ?? [],
+      generic: false,
     };
     add(concept, [...(def.en ?? []), ...(def.ru ?? []), ...(def.zh ?? [])]);
   }
@@ -317,6 +371,22 @@ export function compilePartFamilies(json: unknown): PartFamilies {
   const byFirst = new Map<string, PartFamily[]>();
   const anyStart: PartFamily[] = [];
   const ids = new Set<string>();
+  const makers: MakerAlias[] = [];
+  const aliasToId = new Map<string, string>();
+  for (const maker of data.makers) {
+    for (const raw of [maker.name, ...maker.aliases]) {
+      const alias = normalizeMakerText(raw);
+      const other = aliasToId.get(alias);
+      if (other && other !== maker.id) {
+        throw new Error(`part-families: maker alias '${raw}' names both ${other} and ${maker.id}`);
+      }
+      if (other) continue;
+      aliasToId.set(alias, maker.id);
+      makers.push({ alias, id: maker.id, word: makerWordPattern(alias) });
+    }
+  }
+  // Longest first, so that "st micro" is tried before "st" (both name the same maker anyway).
+  makers.sort((a, b) => b.alias.length - a.alias.length);
   data.families.forEach((raw, order) => {
     if (ids.has(raw.id)) throw new Error(`part-families: duplicate id ${raw.id}`);
     ids.add(raw.id);
@@ -326,16 +396,28 @@ export function compilePartFamilies(json: unknown): PartFamilies {
     } catch (error) {
       throw new Error(`part-families: ${raw.id}: bad pattern: ${(error as Error).message}`);
     }
+    const aliases = raw.makerAliases.map(normalizeMakerText);
+    const alternatives = expandAlternatives(raw.pattern);
+    const strictAlternatives = alternatives.filter((alternative) => !isLoose(alternative));
+    const strict =
+      strictAlternatives.length === alternatives.length
+        ? pattern
+        : strictAlternatives.length === 0
+          ? null
+          : new RegExp(`^(?:${strictAlternatives.join("|")})`);
     const family: PartFamily = {
       id: raw.id,
       maker: raw.maker,
-      makerAliases: raw.makerAliases.map((alias) => alias.toLowerCase()),
+      makerAliases: aliases,
       pattern,
       category: raw.category === "" ? undefined : raw.category,
       hs: raw.hs6,
       what: raw.what,
       source: raw.source,
       makerRequired: raw.makerRequired ?? false,
+      standard: raw.standard ?? false,
+      makerIds: new Set(aliases.map((alias) => aliasToId.get(alias) ?? `=${alias}`)),
+      strict,
       uncontrolled: raw.uncontrolled ?? false,
       order,
     };
@@ -348,7 +430,156 @@ export function compilePartFamilies(json: unknown): PartFamilies {
         byFirst.set(ch, list);
       }
   });
-  return { version: data.version, byFirst, anyStart, count: data.families.length };
+  return {
+    version: data.version,
+    byFirst,
+    anyStart,
+    count: data.families.length,
+    makers,
+    makerCache: new Map(),
+  };
+}
+
+/**
+ * Lower-case NFKC text of a manufacturer name with punctuation turned to spaces
+ * ("Maxim (Analog Devices)" → "maxim analog devices"; "BRP-Rotax" → "brp rotax").
+ *
+ * @example
+ * normalizeMakerText(" ST意法半导体 ") // "st意法半导体"
+ */
+export function normalizeMakerText(raw: string): string {
+  return raw
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/ü/g, "u")
+    .replace(/[^\p{L}\p{N}&]+/gu, " ")
+    .trim();
+}
+
+function makerWordPattern(alias: string): RegExp | null {
+  // A short Latin alias ("ti", "st", "adi", "amd") would be found inside other names
+  // ("sTIck", "mosTek"), so it must stand alone; Latin letters on either side break it, CJK does not.
+  if (alias.length > 3 || !/^[a-z0-9&]+$/.test(alias)) return null;
+  return new RegExp(`(^|[^a-z0-9])${alias}([^a-z0-9]|$)`);
+}
+
+/**
+ * The alternatives of a family pattern that are loose: too short a fixed prefix, with too little
+ * after it, to name one maker's part (see `isLoose`). Without the line's manufacturer, a part
+ * number that only such alternatives match is not read.
+ *
+ * @example
+ * looseAlternatives("^(DS1\\d{3}|GRM\\d)") // ["GRM\\d"]
+ */
+export function looseAlternatives(expression: string): string[] {
+  return expandAlternatives(expression).filter(isLoose);
+}
+
+/**
+ * The top-level alternatives of a family pattern, with a leading group expanded
+ * ("^(OPA\\d|INA\\d)" → ["OPA\\d", "INA\\d"]), so that each can be judged on its own.
+ */
+function expandAlternatives(expression: string, depth = 0): string[] {
+  const out: string[] = [];
+  for (const raw of splitTopLevel(expression)) {
+    const alternative = raw.startsWith("^") ? raw.slice(1) : raw;
+    if (depth < 3 && alternative.startsWith("(") && !alternative.startsWith("(?")) {
+      const close = matchingParen(alternative, 0);
+      const after = alternative[close + 1] ?? "";
+      if (close > 0 && !"?*+{".includes(after || "x")) {
+        const rest = alternative.slice(close + 1);
+        for (const inner of expandAlternatives(alternative.slice(1, close), depth + 1))
+          out.push(inner + rest);
+        continue;
+      }
+    }
+    out.push(alternative);
+  }
+  return out;
+}
+
+/**
+ * A loose alternative fixes three characters or fewer before anything variable and matches
+ * fewer than six characters in all: "DS1\\d{3}" is not loose, "GRM\\d" and "BAT\\d" are. Such
+ * prefixes are shared between makers (Maxim's DS1307 and Rigol's DS1054Z), so a loose match
+ * needs the line's manufacturer to agree.
+ */
+function isLoose(alternative: string): boolean {
+  return literalPrefix(alternative) <= 3 && minLength(alternative) < 6;
+}
+
+const QUANTIFIER = /^(\?|\*|\+|\{(\d+)(,\d*)?\})/;
+
+/** Characters fixed at the start of a pattern (a group of plain literal branches counts its shortest). */
+function literalPrefix(source: string): number {
+  let count = 0;
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (ch === "^") {
+      i++;
+      continue;
+    }
+    let width: number;
+    let end: number;
+    if (ch === "(") {
+      end = matchingParen(source, i) + 1;
+      if (end <= 0) return count;
+      const branches = splitTopLevel(source.slice(i + 1, end - 1));
+      if (!branches.every((branch) => /^[A-Z0-9]+$/.test(branch))) return count;
+      width = Math.min(...branches.map((branch) => branch.length));
+    } else if (/[A-Z0-9]/.test(ch)) {
+      end = i + 1;
+      width = 1;
+    } else return count;
+    if (QUANTIFIER.test(source.slice(end))) return count;
+    count += width;
+    i = end;
+  }
+  return count;
+}
+
+/** The fewest characters a pattern (of the simple kind the family table uses) can match. */
+function minLength(source: string): number {
+  return Math.min(...splitTopLevel(source).map(sequenceMinLength));
+}
+
+function sequenceMinLength(source: string): number {
+  let total = 0;
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    let atom: number;
+    let end: number;
+    if (ch === "^" || ch === "$") {
+      i++;
+      continue;
+    }
+    if (ch === "(") {
+      end = matchingParen(source, i) + 1;
+      const inner = source.slice(i + 1, end - 1).replace(/^\?:/, "");
+      atom = minLength(inner);
+    } else if (ch === "[") {
+      end = source.indexOf("]", i + 1) + 1;
+      atom = 1;
+    } else if (ch === "\\") {
+      end = i + 2;
+      atom = 1;
+    } else {
+      end = i + 1;
+      atom = 1;
+    }
+    const quantifier = QUANTIFIER.exec(source.slice(end));
+    let times = 1;
+    if (quantifier) {
+      const q = quantifier[1]!;
+      times = q === "?" || q === "*" ? 0 : q === "+" ? 1 : Number(quantifier[2]);
+      end += q.length;
+    }
+    total += atom * times;
+    i = end;
+  }
+  return total;
 }
 
 /** First characters a pattern can match, read from its alternatives; null when that cannot be told simply. */

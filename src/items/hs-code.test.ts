@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHs6, parseHsCode } from "./hs-code.js";
+import { formatHs6, isLowChapterHeading, parseHsCode } from "./hs-code.js";
 
 describe("parseHsCode", () => {
   it.each([
@@ -38,6 +38,22 @@ describe("parseHsCode", () => {
     const parsed = parseHsCode("90121");
     expect(parsed.code?.hs6).toBe("090121");
     expect(parsed.issues.map((issue) => issue.code)).toEqual(["hs-code-leading-zero"]);
+    expect(parseHsCode("1012100").code?.hs6).toBe("010121");
+  });
+
+  it.each(["85423", "8542310", "854231000", "09123", "05031"])(
+    "does not pad %s into a heading that does not exist: a digit is missing, which one is unknown",
+    (raw) => {
+      const parsed = parseHsCode(raw);
+      expect(parsed.code).toBeUndefined();
+      expect(parsed.issues.map((issue) => issue.code)).toEqual(["bad-hs-code"]);
+      expect(parsed.issues[0]?.message).toMatch(/does not exist/);
+    },
+  );
+
+  it("knows the headings of chapters 01-09", () => {
+    expect(["0101", "0106", "0714", "0814", "0910"].every(isLowChapterHeading)).toBe(true);
+    expect(["0107", "0854", "0911", "0503", "0100", "1001"].some(isLowChapterHeading)).toBe(false);
   });
 
   it("keeps a 4-digit heading without a subheading", () => {

@@ -24,7 +24,9 @@ const CODE_LABEL =
  * Reads an HS / HTS / CN / Schedule B code. National codes are 8 or 10 digits and all begin with
  * the international HS6, which is what the control lists name. Separators (dots, spaces, dashes)
  * are dropped. Five, seven and nine digits are taken as a code whose leading zero a spreadsheet
- * dropped (chapters 01–09), with a warning; anything else that is not 4, 6, 8 or 10 digits is an error.
+ * dropped (chapters 01–09), with a warning, but only when the padded code falls on a real heading
+ * of those chapters; otherwise ("85423") a digit is missing somewhere and the code is an error.
+ * Anything else that is not 4, 6, 8 or 10 digits is an error.
  *
  * @example
  * parseHsCode("HTS 8542.31.0000").code?.hs6 // "854231"
@@ -43,13 +45,22 @@ export function parseHsCode(raw: string | null | undefined): ParsedHsCode {
   let digits = unlabelled.replace(/[\s.\-/_]/g, "");
   if (!digits) return bad(`'${text}' has no digits`);
   if (digits.length === 5 || digits.length === 7 || digits.length === 9) {
+    // An odd length is either a chapter 01-09 code whose leading zero a spreadsheet dropped
+    // ("90121" = 0901.21) or a code with a digit missing anywhere ("85423" = 8542.3?). Only the
+    // first can be repaired, and only when the padded code lands on a heading that exists.
+    const padded = `0${digits}`;
+    if (!isLowChapterHeading(padded.slice(0, 4))) {
+      return bad(
+        `'${text}' has ${digits.length} digits: a digit is missing and it cannot be told which (read with a leading zero it would be heading ${padded.slice(0, 2)}.${padded.slice(2, 4)}, which does not exist)`,
+      );
+    }
     issues.push({
       code: "hs-code-leading-zero",
       severity: "warning",
       field: "hs_code",
-      message: `'${text}' has ${digits.length} digits; read as 0${digits} (a spreadsheet drops the leading zero of chapters 01-09)`,
+      message: `'${text}' has ${digits.length} digits; read as ${padded} (a spreadsheet drops the leading zero of chapters 01-09)`,
     });
-    digits = `0${digits}`;
+    digits = padded;
   }
   if (![4, 6, 8, 10].includes(digits.length)) {
     return bad(
@@ -80,6 +91,34 @@ export function parseHsCode(raw: string | null | undefined): ParsedHsCode {
     });
   }
   return { code, issues };
+}
+
+// The last heading of each of chapters 01-09 in HS 2022 (headings run from 01 up to it; 05.03 was
+// deleted in HS 1996 and is not used). Source: WCO HS 2022 nomenclature, Section I-II tables.
+const LAST_HEADING: Record<string, number> = {
+  "01": 6,
+  "02": 10,
+  "03": 9,
+  "04": 10,
+  "05": 11,
+  "06": 4,
+  "07": 14,
+  "08": 14,
+  "09": 10,
+};
+
+/**
+ * True when a four-digit heading exists in chapters 01-09 (the only chapters whose codes start
+ * with a zero a spreadsheet can drop).
+ *
+ * @example
+ * isLowChapterHeading("0901") // true
+ * isLowChapterHeading("0854") // false
+ */
+export function isLowChapterHeading(heading: string): boolean {
+  const last = LAST_HEADING[heading.slice(0, 2)];
+  const number = Number(heading.slice(2, 4));
+  return last !== undefined && number >= 1 && number <= last && heading !== "0503";
 }
 
 /**

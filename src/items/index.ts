@@ -29,5 +29,5 @@ export {
   uavKeyItemsSchema,
 } from "./controls.js";
 export { readDescription } from "./describe.js";
-export { formatHs6, parseHsCode } from "./hs-code.js";
-export { matchPartNumber, normalizePartNumber } from "./part-numbers.js";
+export { formatHs6, isLowChapterHeading, parseHsCode } from "./hs-code.js";
+export { findPartFamily, matchPartNumber, normalizePartNumber, resolveMakers } from "./part-numbers.js";

@@ -321,8 +321,19 @@ export const CONCEPTS: readonly ConceptDef[] = [
     ],
   },
   {
+    // TI C2000, Microchip dsPIC: a microcontroller with DSP instructions, "DSC" in catalogues.
+    id: "digital-signal-controller",
+    hs: ["854231"],
+    category: "processors-and-controllers",
+    en: ["dsc", "digital signal controller", "ic dsc"],
+    ru: ["цифровой сигнальный контроллер"],
+    zh: ["数字信号控制器"],
+  },
+  {
     id: "camera",
     hs: ["852589"],
+    // "DSC" is also a digital still camera (Sony DSC-W830).
+    suppresses: ["digital-signal-controller"],
     en: [
       "camera",
       "digital camera",
@@ -403,6 +414,20 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "d sub connector",
       "circular connector",
       "wire to board connector",
+      // Distributor catalogue abbreviations (Digi-Key/Mouser style: "CONN HEADER SMD 4POS").
+      "conn",
+      "conn header",
+      "conn hdr",
+      "conn rcpt",
+      "conn receptacle",
+      "conn plug",
+      "conn socket",
+      "conn jack",
+      "header",
+      "box header",
+      "female header",
+      "male header",
+      "receptacle",
     ],
     ru: [
       "разъем",
@@ -441,6 +466,11 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "wire terminal",
       "terminal strip",
       "busbar connector",
+      "term block",
+      "conn term block",
+      "conn terminal",
+      "conn crimp",
+      "crimp contact",
     ],
     ru: ["клеммная колодка", "клемма", "клеммник", "наконечник кабельный"],
     zh: ["接线端子", "端子台", "接线盒"],
@@ -570,6 +600,19 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "darlington",
       "igbt module",
       "mosfet module",
+      // Distributor abbreviations ("TRANS NPN 40V 0.2A TO92", "MOSFET N-CH 60V").
+      "npn",
+      "pnp",
+      "trans npn",
+      "trans pnp",
+      "trans mosfet",
+      "trans rf",
+      "trans igbt",
+      "trans jfet",
+      "mosfet n ch",
+      "mosfet p ch",
+      "n channel mosfet",
+      "p channel mosfet",
     ],
     ru: [
       "транзистор",
@@ -634,6 +677,12 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "smd crystal",
       "saw resonator",
       "saw filter",
+      // "CRYSTAL 16.0000MHZ 18PF SMD": a crystal with a frequency (values may sit between).
+      "crystal mhz",
+      "crystal khz",
+      "crystal smd",
+      "crystal hc49",
+      "xtal osc",
     ],
     ru: [
       "кварцевый резонатор",
@@ -990,13 +1039,34 @@ export const CONCEPTS: readonly ConceptDef[] = [
   },
   // --- generic electronics that are not on either list ---
   {
-    id: "passive-other",
-    hs: ["8533", "850450", "8504"],
+    id: "resistor",
+    hs: ["8533"],
     uncontrolled: true,
     en: [
       "resistor",
       "chip resistor",
       "thick film resistor",
+      // Distributor abbreviations ("RES SMD 10K OHM 1% 1/10W 0603", "RES 10K OHM 1/4W AXIAL").
+      "res smd",
+      "res ohm",
+      "res chip",
+      "res thick film",
+      "res thin film",
+      "res metal film",
+      "res carbon film",
+      "res wirewound",
+      "res array",
+      "res arr",
+      "res network",
+    ],
+    ru: ["резистор", "чип-резистор"],
+    zh: ["电阻", "贴片电阻"],
+  },
+  {
+    id: "passive-other",
+    hs: ["8533", "850450", "8504"],
+    uncontrolled: true,
+    en: [
       "potentiometer",
       "thermistor",
       "varistor",
@@ -1008,7 +1078,6 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "common mode choke",
     ],
     ru: [
-      "резистор",
       "потенциометр",
       "термистор",
       "варистор",
@@ -1018,18 +1087,7 @@ export const CONCEPTS: readonly ConceptDef[] = [
       "трансформатор",
       "ферритовая бусина",
     ],
-    zh: [
-      "电阻",
-      "贴片电阻",
-      "电位器",
-      "热敏电阻",
-      "压敏电阻",
-      "电感",
-      "功率电感",
-      "磁珠",
-      "变压器",
-      "共模电感",
-    ],
+    zh: ["电位器", "热敏电阻", "压敏电阻", "电感", "功率电感", "磁珠", "变压器", "共模电感"],
   },
   {
     id: "cable-wire",
@@ -1516,4 +1574,102 @@ export const APPLICATION_MARKERS: readonly string[] = [
   "с",
   "со",
   "в",
+];
+
+/**
+ * Chip package names ("LGA14", "QFN-24", "8SOIC", "FBGA96"): a description that gives one is an
+ * integrated circuit, so a word with an IC reading among others ("accelerometer": 8542.39 as a
+ * chip, 9031.80 as an instrument) takes the IC reading. Discrete-only packages (SOT-23, TO-220)
+ * and "DIP" (also a switch) are left out.
+ */
+export const IC_PACKAGES: readonly string[] = [
+  "lga",
+  "qfn",
+  "vqfn",
+  "wqfn",
+  "uqfn",
+  "hvqfn",
+  "dfn",
+  "wdfn",
+  "udfn",
+  "bga",
+  "fbga",
+  "cbga",
+  "pbga",
+  "tfbga",
+  "lfbga",
+  "ufbga",
+  "vfbga",
+  "csp",
+  "wlcsp",
+  "lfcsp",
+  "soic",
+  "tssop",
+  "ssop",
+  "msop",
+  "vssop",
+  "qsop",
+  "tsop",
+  "lqfp",
+  "tqfp",
+  "qfp",
+  "mqfp",
+  "pqfp",
+  "plcc",
+  "pdip",
+  "cerdip",
+  "csg",
+  "clg",
+  "ffg",
+  "fgg",
+];
+
+/**
+ * Catalogue category words that open distributor descriptions ("CONN SMA JACK STR 50OHM PCB",
+ * "IC LED DRIVER LINEAR"): the line's first word is its head noun, and what follows describes it.
+ */
+export const CATALOGUE_HEADS: readonly string[] = [
+  "conn",
+  "cap",
+  "res",
+  "ic",
+  "trans",
+  "diode",
+  "xtal",
+  "term",
+  "mosfet",
+];
+
+/**
+ * Words that a multi-word term may not skip over. Terms may have up to three modifiers between
+ * their words ("RF Agile Transceiver" is an RF transceiver, "Wi-Fi BT module" a Wi-Fi module),
+ * but not another head noun ("wireless charging module" is not a wireless module).
+ */
+export const GAP_BREAKERS: readonly string[] = [
+  "and",
+  "or",
+  "charging",
+  "charger",
+  "speaker",
+  "audio",
+  "power",
+  "led",
+  "display",
+  "lcd",
+  "relay",
+  "motor",
+  "camera",
+  "lamp",
+  "light",
+  "battery",
+  "amplifier",
+  "antenna",
+  "sensor",
+  "switch",
+  "driver",
+  "solar",
+  "heating",
+  "heater",
+  "fan",
+  "usb",
 ];
