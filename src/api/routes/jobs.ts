@@ -164,6 +164,8 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
           "Send the file as the raw body: `text/csv` with a header naming `id` and `name` (optional `schema`, `country`, `dob`, `address`, `identifier`), or `application/x-ndjson` with one object per line with those fields. Rows that cannot be read are answered in the results with a `malformed-row` issue; the rest are screened by `chokepoint worker` processes. Poll `GET /jobs/{id}`. Needs PostgreSQL.",
         security: [{ apiKey: [] }],
         consumes: ["text/csv", "application/x-ndjson"],
+        // Documents the raw upload; the content-type parsers above hand it over as text.
+        body: z.string().describe("the CSV file, or JSON lines"),
         querystring: submitQuery,
         response: {
           202: z
