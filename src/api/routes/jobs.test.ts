@@ -254,6 +254,9 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     }
     expect(body.status).toBe("failed");
     expect(body.progress).toEqual({ chunks: { total: 2, done: 1, failed: 1 }, rows: { total: 2, done: 1 } });
+    expect((body as { failures?: unknown }).failures).toEqual([
+      { chunk: 1, firstRow: 1, rows: 1, error: expect.stringContaining("'in' operator") },
+    ]);
     expect(body.results?.items.map((item) => item.id)).toEqual(["OK-1"]);
     const chunks = await repo.chunks(job.id);
     expect(chunks[1]).toMatchObject({ state: "failed", attempts: 2 });

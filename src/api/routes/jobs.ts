@@ -80,6 +80,10 @@ const jobSchema = z
       limit: z.number().optional(),
     }),
     progress: progressSchema,
+    failures: z
+      .array(z.object({ chunk: z.number(), firstRow: z.number(), rows: z.number(), error: z.string() }))
+      .optional()
+      .describe("chunks that failed for good (retries used up); their rows are answered as not screened"),
     results: z
       .object({
         offset: z.number(),
@@ -247,8 +251,16 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       const repository = jobs();
       const job = await repository.job(request.params.id);
       if (!job) throw new ApiError(404, "not_found", `no job ${request.params.id}`);
-      const progress = jobProgress(await repository.chunks(job.id));
-      const { status, ...counts } = progress;
+      const chunks = await repository.chunks(job.id);
+      const { status, ...counts } = jobProgress(chunks);
+      const failures = chunks
+        .filter((chunk) => chunk.state === "failed")
+        .map((chunk) => ({
+          chunk: chunk.seq,
+          firstRow: chunk.firstIndex,
+          rows: chunk.rowCount,
+          error: chunk.error ?? "failed",
+        }));
       const body: z.infer<typeof jobSchema> = {
         jobId: job.id,
         status,
@@ -256,6 +268,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         format: job.format,
         options: job.options as JobScreenOptions,
         progress: counts,
+        ...(failures.length ? { failures } : {}),
       };
       if (status === "completed" || status === "failed") {
         const { offset, limit } = request.query;
