@@ -17,7 +17,7 @@ import { createJobsRepository, type JobsRepository } from "../src/store/jobs-rep
 
 const NAMES_FILE = "/work/shared/data/eval/negatives-us-synthetic.csv";
 const JOB_ROWS = 200_000;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 /** Deterministic variants, so the repeated names are not all cache-identical strings. */
 const PERTURB: Array<(first: string, last: string) => string> = [
