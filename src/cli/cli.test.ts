@@ -72,6 +72,44 @@ describe("chokepoint CLI", () => {
     expect(lines[2].matches.filter((m: { match: boolean }) => m.match)).toEqual([]);
   });
 
+  it("opens a case for a hit, and a cleared hit comes back suppressed", () => {
+    const input = file("case.csv", "id,name,schema\nk1,Saddam Hussein AL-TIKRITI,Person\n");
+    expect(cli("screen", input, "--lists", "un").code).toBe(0);
+    const cases = cli("cases", "list", "--json")
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: number; targetId: string; version: number });
+    const opened = cases.find((c) => c.targetId === "un:IQi.001");
+    expect(opened).toBeDefined();
+    const refused = cli(
+      "cases",
+      "decide",
+      String(opened!.id),
+      "--decision",
+      "clear",
+      "--user",
+      "alice",
+      "--reason",
+      " ",
+    );
+    expect(refused.code).toBe(2);
+    const cleared = cli(
+      "cases",
+      "decide",
+      String(opened!.id),
+      "--decision",
+      "clear",
+      "--user",
+      "alice",
+      "--reason",
+      "different person: DOB and nationality differ",
+    );
+    expect(cleared.code, cleared.stderr).toBe(0);
+    const again = JSON.parse(cli("screen", input, "--lists", "un").stdout.trim());
+    expect(again.matches[0]).toMatchObject({ entityId: "un:IQi.001", match: true, suppressed: true });
+    expect(cli("audit", "verify").code).toBe(0);
+  });
+
   it("gives the same answers with worker threads", () => {
     const rows = [
       "id,name",
@@ -81,8 +119,8 @@ describe("chokepoint CLI", () => {
       ),
     ];
     const input = file("many.csv", `${rows.join("\n")}\n`);
-    const single = cli("screen", input, "--lists", "un", "--workers", "0");
-    const threaded = cli("screen", input, "--lists", "un", "--workers", "2");
+    const single = cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases");
+    const threaded = cli("screen", input, "--lists", "un", "--workers", "2", "--no-cases");
     expect(threaded.code, threaded.stderr).toBe(0);
     expect(threaded.stdout).toBe(single.stdout);
     expect(threaded.stdout.trim().split("\n")).toHaveLength(300);

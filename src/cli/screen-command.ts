@@ -72,6 +72,8 @@ export function screenCommand(): Command {
         "worker threads (default: all cores for large files, none for small)",
       ).argParser(parseCount("--workers")),
     )
+    .option("--no-cases", "do not open or update review cases for hits (cases are recorded by default)")
+    .option("--user <name>", "who is screening, for the audit trail", process.env.USER ?? "cli")
     .action(
       async (
         input: string,
@@ -81,6 +83,8 @@ export function screenCommand(): Command {
           threshold?: number;
           limit?: number;
           workers?: number;
+          cases: boolean;
+          user: string;
         },
         command: Command,
       ) => {
@@ -132,6 +136,30 @@ export function screenCommand(): Command {
           )) {
             if (row.issues.some((i) => i.code === "empty-name" || i.code === "screening-failed"))
               rowsInError++;
+            if (options.cases && row.matches.some((m) => m.match)) {
+              // Hits open or update cases; a hit an analyst cleared before is marked suppressed, not dropped.
+              const [outcome] = await recordPartyScreenings(
+                store,
+                [
+                  {
+                    subjectId: row.id,
+                    subjectName: row.name,
+                    query: row.query ?? { name: row.name },
+                    matches: row.matches,
+                  },
+                ],
+                context,
+                { actor: options.user, action: "screen" },
+              );
+              const suppressed = new Set(
+                (outcome?.hits ?? []).filter((h) => h.outcome === "suppressed").map((h) => h.entityId),
+              );
+              if (suppressed.size > 0) {
+                row.matches = row.matches.map((m) =>
+                  suppressed.has(m.entityId) ? { ...m, suppressed: true } : m,
+                );
+              }
+            }
             const text =
               options.format === "jsonl"
                 ? `${jsonLine(row)}\n`

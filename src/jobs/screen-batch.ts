@@ -16,6 +16,8 @@ export interface ScreenedRow {
   name: string;
   matches: MatchResult[];
   issues: RowIssue[];
+  /** What was screened (name plus secondary evidence), for cases and the audit trail. */
+  query?: PartyQuery;
 }
 
 export interface BatchScreenOptions extends ScreenOptions {
@@ -82,7 +84,8 @@ function screenOne(
 ): ScreenedRow {
   if (!row.name) return { id: row.id, name: row.name, matches: [], issues: row.issues };
   try {
-    return { id: row.id, name: row.name, matches: screen(rowQuery(row), options), issues: row.issues };
+    const query = rowQuery(row);
+    return { id: row.id, name: row.name, matches: screen(query, options), issues: row.issues, query };
   } catch (error) {
     // A failed screening is data: the row says so and the batch goes on.
     return {

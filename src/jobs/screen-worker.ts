@@ -25,11 +25,13 @@ parentPort?.on(
     const results: ScreenedRow[] = message.rows.map((row) => {
       if (!row.name) return { id: row.id, name: row.name, matches: [], issues: row.issues };
       try {
+        const query = rowQuery(row);
         return {
           id: row.id,
           name: row.name,
-          matches: screener.screen(rowQuery(row), message.options),
+          matches: screener.screen(query, message.options),
           issues: row.issues,
+          query,
         };
       } catch (error) {
         return {
