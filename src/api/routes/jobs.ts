@@ -71,7 +71,7 @@ const progressSchema = z.object({
 const jobSchema = z
   .object({
     jobId: z.string(),
-    status: z.enum(["queued", "running", "completed", "failed"]),
+    status: z.enum(JOB_STATUSES),
     createdAt: z.string(),
     format: z.string(),
     options: z.object({
