@@ -2,7 +2,12 @@ import { Readable } from "node:stream";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type JobScreenOptions, jobProgress, type UploadFormat } from "../../jobs/queue/job-model.js";
+import {
+  JOB_STATUSES,
+  type JobScreenOptions,
+  jobProgress,
+  type UploadFormat,
+} from "../../jobs/queue/job-model.js";
 import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/queue.js";
 import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import type { Store, StoreLocation } from "../../store/index.js";
