@@ -78,8 +78,10 @@ describe("chokepoint CLI", () => {
     const cases = cli("cases", "list", "--json")
       .stdout.trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as { id: number; targetId: string; version: number });
-    const opened = cases.find((c) => c.targetId === "un:IQi.001");
+      .map(
+        (line) => JSON.parse(line) as { id: number; subjectId: string; targetId: string; version: number },
+      );
+    const opened = cases.find((c) => c.subjectId === "k1" && c.targetId === "un:IQi.001");
     expect(opened).toBeDefined();
     const refused = cli(
       "cases",
