@@ -26,6 +26,25 @@ function seconds(value: string): number {
   return n;
 }
 
+/**
+ * Opens the store, retrying twice: workers are often started together on a fresh database, where
+ * the store's migrations and the first-run list import race (one process wins, the other fails
+ * on a duplicate key and finds everything in place on the next try).
+ */
+async function openStoreRetrying<T>(open: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      process.stderr.write(
+        `chokepoint worker: opening the store failed (${error instanceof Error ? error.message : String(error)}); retrying\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 1000));
+    }
+  }
+}
+
 interface WorkerCommandOptions {
   concurrency: number;
   maintenanceInterval: number;
@@ -63,7 +82,7 @@ export function workerCommand(): Command {
       const { databaseUrl } = storeLocation(command);
       if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl))
         throw new CliError(JOBS_NEED_POSTGRES, EXIT.usage);
-      const store = await openCliStore(command, { withDefaults: true });
+      const store = await openStoreRetrying(() => openCliStore(command, { withDefaults: true }));
       const log = (line: string) => {
         if (!options.quiet || !line.startsWith("chunk "))
           process.stderr.write(`chokepoint worker: ${line}\n`);

@@ -172,7 +172,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     expect(queued.json()).toMatchObject({
       jobId,
       status: "queued",
-      options: { lists: ["test-sdn"], threshold: 0.7 },
+      options: { lists: ["test-sdn"], threshold: 0.7, listVersions: { "test-sdn": 1 } },
       progress: { chunks: { total: 3, done: 0, failed: 0 }, rows: { total: 5, done: 0 } },
     });
     expect(queued.json().results).toBeUndefined();

@@ -83,6 +83,10 @@ const jobSchema = z
       lists: z.array(z.string()).optional(),
       threshold: z.number().optional(),
       limit: z.number().optional(),
+      listVersions: z
+        .record(z.string(), z.number())
+        .optional()
+        .describe("list versions current at submission; the job is screened against these or newer"),
     }),
     progress: progressSchema,
     failures: z
@@ -202,8 +206,9 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         ...(request.query.threshold === undefined ? {} : { threshold: request.query.threshold }),
         ...(request.query.limit === undefined ? {} : { limit: request.query.limit }),
       };
+      const versions = await store.currentVersions();
       if (jobOptions.lists) {
-        const known = (await store.currentVersions()).map((v) => v.listId);
+        const known = versions.map((v) => v.listId);
         const unknown = jobOptions.lists.filter((id) => !known.includes(id));
         if (unknown.length) {
           throw new ApiError(400, "validation_failed", "unknown list", [
@@ -215,6 +220,8 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
           ]);
         }
       }
+      const pinned = versions.filter((v) => !jobOptions.lists || jobOptions.lists.includes(v.listId));
+      jobOptions.listVersions = Object.fromEntries(pinned.map((v) => [v.listId, v.version]));
       let rows: ReturnType<typeof parseUpload>;
       try {
         rows = parseUpload(request.body, format);

@@ -57,12 +57,18 @@ export type JobInputRow =
  * Options of a screening job, applied to every row.
  *
  * @example
- * { lists: ["ofac-sdn", "un"], threshold: 0.8 }
+ * { lists: ["ofac-sdn", "un"], threshold: 0.8, listVersions: { "ofac-sdn": 3, un: 2 } }
  */
 export interface JobScreenOptions {
   lists?: string[];
   threshold?: number;
   limit?: number;
+  /**
+   * The list versions current when the job was submitted: a worker screens a chunk only with
+   * these versions or newer loaded (a worker started mid-import must not screen against half the
+   * lists), and the job records what it was screened against.
+   */
+  listVersions?: Record<string, number>;
 }
 
 /**

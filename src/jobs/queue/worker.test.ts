@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { jsonLine } from "../../cli/screen-output.js";
 import type { MatchResult } from "../../matching/index.js";
 import type { JobInputRow } from "./job-model.js";
-import { notScreenedLines, screenChunkRows } from "./worker.js";
+import { missingLists, notScreenedLines, screenChunkRows } from "./worker.js";
 
 const rows: JobInputRow[] = [
   { index: 10, party: { line: 11, id: "C-1", name: "Mahan Air", issues: [] } },
@@ -79,5 +79,17 @@ describe("notScreenedLines", () => {
 
   it("gives up on rows that are not job rows", () => {
     expect(notScreenedLines(["garbage"], "x", jsonLine)).toBeUndefined();
+  });
+});
+
+describe("missingLists", () => {
+  it.each([
+    [undefined, [], []],
+    [{ un: 2 }, [["un", 2]], []],
+    [{ un: 2 }, [["un", 3]], []],
+    [{ un: 2 }, [["un", 1]], ["un@2"]],
+    [{ un: 2, "ofac-sdn": 5 }, [["un", 2]], ["ofac-sdn@5"]],
+  ] as const)("job needs %j, worker has %j → missing %j", (required, loaded, missing) => {
+    expect(missingLists(required, new Map(loaded))).toEqual(missing);
   });
 });

@@ -67,11 +67,30 @@ interface LoadedScreener {
   screener: Screener;
   /** Which list versions it was built from; a new import makes the worker rebuild. */
   fingerprint: string;
+  versions: Map<string, number>;
 }
 
-async function listFingerprint(store: Store): Promise<string> {
-  const versions = await store.currentVersions();
-  return versions.map((v) => `${v.listId}@${v.version}`).join(",");
+async function listVersions(store: Store): Promise<{ fingerprint: string; versions: Map<string, number> }> {
+  const current = await store.currentVersions();
+  return {
+    fingerprint: current.map((v) => `${v.listId}@${v.version}`).join(","),
+    versions: new Map(current.map((v) => [v.listId, v.version])),
+  };
+}
+
+/**
+ * The lists a job needs that a screener lacks (missing, or older than at submission).
+ *
+ * @example
+ * missingLists({ un: 3, "ofac-sdn": 7 }, new Map([["un", 3]])) // ["ofac-sdn@7"]
+ */
+export function missingLists(
+  required: Record<string, number> | undefined,
+  loaded: ReadonlyMap<string, number>,
+): string[] {
+  return Object.entries(required ?? {})
+    .filter(([listId, version]) => (loaded.get(listId) ?? 0) < version)
+    .map(([listId, version]) => `${listId}@${version}`);
 }
 
 /**
@@ -163,7 +182,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const name = options.name ?? `${hostname()}:${process.pid}`;
 
   const build = async (): Promise<LoadedScreener> => {
-    const fingerprint = await listFingerprint(store);
+    const { fingerprint, versions } = await listVersions(store);
     const entities = await store.entities();
     // Matching never reads the published record; dropping it halves the worker's memory.
     for (const entity of entities) entity.raw = undefined;
@@ -172,7 +191,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       options.threshold === undefined ? {} : { threshold: options.threshold },
     );
     log(`screener ready: ${screener.entityCount} entities in ${screener.listIds.length} lists`);
-    return { screener, fingerprint };
+    return { screener, fingerprint, versions };
   };
   let loaded = await build();
   let checking: Promise<Screener> | undefined;
@@ -180,10 +199,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // One list check (and at most one rebuild) at a time, shared by concurrent chunks, and at most
   // every LIST_CHECK_MS: a new list version reaches the workers within seconds, without a query
   // per chunk.
-  const current = (): Promise<Screener> => {
-    if (Date.now() - checkedAt < LIST_CHECK_MS) return Promise.resolve(loaded.screener);
+  const current = (force = false): Promise<Screener> => {
+    if (!force && Date.now() - checkedAt < LIST_CHECK_MS) return Promise.resolve(loaded.screener);
     checking ??= (async () => {
-      if ((await listFingerprint(store)) !== loaded.fingerprint) {
+      if ((await listVersions(store)).fingerprint !== loaded.fingerprint) {
         log("lists changed: rebuilding the screener");
         loaded = await build();
       }
@@ -207,11 +226,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     // The job was deleted, or another delivery of this message already finished the chunk.
     if (!work) return;
     log(`chunk ${jobId}:${seq} started (${work.chunk.rowCount} rows, attempt ${work.chunk.attempts})`);
-    const screener = await current();
+    const jobOptions = work.options as JobScreenOptions;
+    let screener = await current();
+    if (missingLists(jobOptions.listVersions, loaded.versions).length > 0) {
+      screener = await current(true);
+      const missing = missingLists(jobOptions.listVersions, loaded.versions);
+      // Never screen against fewer lists than the job was submitted with: fail, and let the
+      // queue retry the chunk once the lists are in (or on another worker).
+      if (missing.length > 0) throw new Error(`this worker's store lacks ${missing.join(", ")}`);
+    }
     const lines = screenChunkRows(
       work.rows as JobInputRow[],
       (query, o) => screener.screen(query, o),
-      work.options as JobScreenOptions,
+      jobOptions,
       formatRow,
     );
     await repo.saveChunkResults(

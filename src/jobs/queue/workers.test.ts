@@ -72,7 +72,15 @@ describe.skipIf(!available)("two worker processes, one killed mid-chunk", () => 
 
     const rows = parseCsvUpload(upload());
     expect(rows).toHaveLength(ROWS);
-    const job = await submitScreenJob(repo, queue, { rows, format: "csv", options: {}, chunkSize: CHUNK });
+    const listVersions = Object.fromEntries(
+      (await store.currentVersions()).map((v) => [v.listId, v.version]),
+    );
+    const job = await submitScreenJob(repo, queue, {
+      rows,
+      format: "csv",
+      options: { listVersions },
+      chunkSize: CHUNK,
+    });
 
     // Kill A as soon as it has started a chunk, and check the chunk was indeed left unfinished.
     const started = await a.waitFor(new RegExp(`chunk ${job.id}:\\d+ started`));
