@@ -34,7 +34,7 @@ export interface QueueSettings {
   /** Longest a chunk may be worked on before it is handed to another worker. */
   expireInSeconds: number;
   retryLimit: number;
-  /** Pause before a failed chunk is retried. */
+  /** Pause before a failed chunk's first retry (doubling after each further failure). */
   retryDelaySeconds: number;
   maintenanceIntervalSeconds: number;
   /** How often an idle worker asks for work. */
@@ -96,6 +96,9 @@ export async function openJobQueue(
   const queueOptions = {
     retryLimit: settings.retryLimit,
     retryDelay: settings.retryDelaySeconds,
+    // Doubling pauses (2, 4, 8, 16, 32 s by default): a chunk waiting for a worker's lists or a
+    // database hiccup gets about a minute before it is given up, a crash-looping chunk no more.
+    retryBackoff: true,
     expireInSeconds: settings.expireInSeconds,
   };
   await boss.createQueue(FAILED_CHUNK_QUEUE, { name: FAILED_CHUNK_QUEUE, ...queueOptions });
