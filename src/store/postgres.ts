@@ -29,7 +29,7 @@ export async function openPostgresStore(url: string): Promise<KyselyStore> {
     });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db);
+  await migrate(db, undefined, { postgres: true });
   return new KyselyStore(db);
 }
 

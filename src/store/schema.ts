@@ -56,6 +56,9 @@ export interface Database {
   };
 }
 
+/** Arbitrary constant naming Chokepoint's migration lock among PostgreSQL advisory locks. */
+const MIGRATION_LOCK_KEY = 720_417_001;
+
 /**
  * One schema change. Ids are unique across the whole product (prefix them with the feature:
  * "keys-001-..."), and a shipped migration is never edited: add a new one.
@@ -149,31 +152,35 @@ const MIGRATIONS: Migration[] = [
 ];
 
 /**
- * Brings a database up to the latest schema. Each migration runs in its own transaction and is
+ * Brings a database up to the latest schema. The run is one transaction and each migration is
  * recorded, so a half-applied migration is impossible and re-running is a no-op.
  */
 export async function migrate(
   db: Kysely<Database>,
   features: Migration[] = FEATURE_MIGRATIONS,
+  options: { postgres?: boolean } = {},
 ): Promise<void> {
-  await db.schema
-    .createTable("schema_migrations")
-    .ifNotExists()
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("applied_at", "text", (c) => c.notNull())
-    .execute();
-  const applied = new Set(
-    (await db.selectFrom("schema_migrations").select("id").execute()).map((row) => row.id),
-  );
-  for (const migration of [...MIGRATIONS, ...features]) {
-    if (applied.has(migration.id)) continue;
-    await db.transaction().execute(async (trx) => {
+  // One transaction for the whole run. On PostgreSQL an advisory lock makes processes that open a
+  // fresh database at the same moment (two workers, a server) take turns instead of racing on
+  // CREATE TABLE; SQLite's write lock does the same there.
+  await db.transaction().execute(async (trx) => {
+    if (options.postgres) await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+    await trx.schema
+      .createTable("schema_migrations")
+      .ifNotExists()
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("applied_at", "text", (c) => c.notNull())
+      .execute();
+    const applied = new Set(
+      (await trx.selectFrom("schema_migrations").select("id").execute()).map((row) => row.id),
+    );
+    for (const migration of [...MIGRATIONS, ...features]) {
+      if (applied.has(migration.id)) continue;
       await migration.up(trx);
       await trx
         .insertInto("schema_migrations")
         .values({ id: migration.id, applied_at: new Date().toISOString() })
         .execute();
-    });
-  }
-  await sql`select 1`.execute(db);
+    }
+  });
 }
