@@ -2,6 +2,7 @@
 // appends it to docs/benchmarks.md. Each suite measures its own baseline in the same run.
 import { appendFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { benchCli } from "./bench-cli.js";
 import { benchItems } from "./bench-items.js";
 import { benchJobs } from "./bench-jobs.js";
 import { benchLists } from "./bench-lists.js";
@@ -12,6 +13,7 @@ import { benchWorkspace } from "./bench-workspace.js";
 const suites: Array<[string, () => Promise<string[]>]> = [
   ["lists", benchLists],
   ["parties", benchParties],
+  ["cli", benchCli],
   ["items", async () => (await benchItems()) as string[]],
   ["orders", benchOrders],
   ["workspace", benchWorkspace],

@@ -39,14 +39,16 @@ export function rowQuery(row: PartyRow): PartyQuery {
 }
 
 /**
- * Decides how many workers a batch deserves: building a screener costs about a second per
- * worker, so small files are screened on the main thread.
+ * Decides how many workers a batch deserves. Each worker reads the lists and builds its own index
+ * (about a second and ~150 MB each), so threads only pay off on big inputs: measured on 2 cores
+ * (docs/benchmarks.md), one thread and two workers break even near 40,000 rows; above ~4 MB of CSV
+ * (about 100,000 rows) the workers win clearly.
  *
  * @example
  * autoWorkers(20 * 1024 * 1024) // 2 on this 2-core machine
  */
 export function autoWorkers(inputBytes: number): number {
-  if (inputBytes < 512 * 1024) return 0;
+  if (inputBytes < 4 * 1024 * 1024) return 0;
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 

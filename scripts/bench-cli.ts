@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * End to end through the built CLI (`npm run build` first): 50,000 synthetic names against every
+ * bundled list, in one thread and with two worker threads, start-up included. Wall time from
+ * process start to exit; peak RSS from GNU time when it is installed.
+ *
+ * @example
+ * const lines = await benchCli();
+ */
+export async function benchCli(): Promise<string[]> {
+  const bin = new URL("../bin/chokepoint.js", import.meta.url).pathname;
+  if (!existsSync(new URL("../dist/cli/bin.js", import.meta.url)))
+    return ["cli: not built (run npm run build)"];
+  const dir = mkdtempSync(join(tmpdir(), "chokepoint-bench-cli-"));
+  try {
+    const negatives = readFileSync("../shared/data/eval/negatives-us-synthetic.csv", "utf8")
+      .split("\n")
+      .slice(1);
+    const rows = negatives.filter(Boolean).map((line, i) => {
+      const name = (line.match(/^"([^"]*)"|^([^,]*)/) ?? [])[1] ?? line.split(",")[0];
+      return `n${i},"${String(name).replace(/"/g, '""')}",Person`;
+    });
+    const input = join(dir, "names.csv");
+    writeFileSync(input, `id,name,schema\n${rows.join("\n")}\n`);
+    const home = join(dir, "home");
+    const run = (args: string[]) => {
+      const timed = existsSync("/usr/bin/time");
+      const command = timed ? "/usr/bin/time" : process.execPath;
+      const argv = timed ? ["-f", "%M", process.execPath, bin, ...args] : [bin, ...args];
+      const started = performance.now();
+      const result = spawnSync(command, argv, {
+        env: { ...process.env, CHOKEPOINT_HOME: home },
+        maxBuffer: 1 << 30,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const rssKb = timed ? Number(result.stderr.toString().trim().split("\n").pop()) : Number.NaN;
+      return { seconds, rssMb: rssKb / 1024, status: result.status };
+    };
+    run(["lists", "status"]); // first run imports the bundled lists
+    const lines: string[] = [];
+    for (const workers of [0, 2]) {
+      const { seconds, rssMb, status } = run([
+        "screen",
+        input,
+        "--lists",
+        "all",
+        "--no-cases",
+        "--workers",
+        String(workers),
+      ]);
+      lines.push(
+        `cli: screen ${rows.length} names against all lists, ${workers === 0 ? "one thread" : `${workers} workers`}: ${seconds.toFixed(2)} s end to end = ${Math.round(rows.length / seconds)} names/s (target ≥ 20,000); peak RSS ${Number.isNaN(rssMb) ? "n/a" : `${rssMb.toFixed(0)} MB`} (target < 600 MB)${status === 0 ? "" : `; exit ${status}`}`,
+      );
+    }
+    writeFileSync(join(dir, "one.csv"), "id,name\n1,Jane Doe\n");
+    const one = run(["screen", join(dir, "one.csv"), "--no-cases", "--workers", "0"]);
+    lines.push(
+      `cli: start-up (one name, one thread: read lists from the store, build the index): ${one.seconds.toFixed(2)} s`,
+    );
+    return lines;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const line of await benchCli()) console.log(line);
+}
