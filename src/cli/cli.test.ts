@@ -112,6 +112,21 @@ describe("chokepoint CLI", () => {
     expect(cli("audit", "verify").code).toBe(0);
   });
 
+  it("opens cases for item lines at the review level only", () => {
+    const items = file(
+      "items.csv",
+      "id,hs_code,description,manufacturer,part_number\nL1,8542.31.0000,32-bit microcontroller,STMicroelectronics,STM32F405RGT6\nL2,9403.60,oak office desk,,\n",
+    );
+    const result = cli("items", items, "--format", "jsonl");
+    expect(result.code, result.stderr).toBe(0);
+    const cases = cli("cases", "list", "--json")
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { subjectKind: string; subjectId: string });
+    const itemCases = cases.filter((c) => c.subjectKind === "item").map((c) => c.subjectId);
+    expect(itemCases).toEqual(["L1"]);
+  });
+
   it("gives the same answers with worker threads", () => {
     const rows = [
       "id,name",

@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
 import { classifyItem, type ItemControls, type ItemResult, loadControls } from "../items/index.js";
+import { recordItemScreenings } from "../jobs/cases.js";
 import type { ChplTier } from "../model/item.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
+import { openCliStore } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export const ITEM_FORMATS = ["jsonl", "csv", "table"] as const;
@@ -143,62 +145,91 @@ export function itemsCommand(): Command {
       "--controls <dir>",
       "folder with chpl.csv, uav-key-items.json and part-families.json (default: bundled)",
     )
-    .action(async (input: string, options: { format: ItemFormat; readings?: boolean; controls?: string }) => {
-      const controls = await readItemControls(options.controls);
-      let columns: Record<(typeof INPUT_COLUMNS)[number], number> | null = null;
-      let rowErrors = 0;
-      if (options.format === "csv") await write(`${CSV_COLUMNS.join(",")}\n`);
-      try {
-        for await (const { fields } of csvRows(input)) {
-          if (!columns) {
-            const header = fields.map((field) =>
-              field
-                .trim()
-                .toLowerCase()
-                .replace(/^\uFEFF/, ""),
+    .option(
+      "--no-cases",
+      "do not open review cases for lines at the review level (Tier 1/2, UAV items, conflicts)",
+    )
+    .option("--user <name>", "who is screening, for the audit trail", process.env.USER ?? "cli")
+    .action(
+      async (
+        input: string,
+        options: { format: ItemFormat; readings?: boolean; controls?: string; cases: boolean; user: string },
+        command: Command,
+      ) => {
+        const controls = await readItemControls(options.controls);
+        // Cases need the store (not the lists): opened only when cases are recorded.
+        const store = options.cases ? await openCliStore(command) : undefined;
+        let columns: Record<(typeof INPUT_COLUMNS)[number], number> | null = null;
+        let rowErrors = 0;
+        if (options.format === "csv") await write(`${CSV_COLUMNS.join(",")}\n`);
+        try {
+          for await (const { fields } of csvRows(input)) {
+            if (!columns) {
+              const header = fields.map((field) =>
+                field
+                  .trim()
+                  .toLowerCase()
+                  .replace(/^\uFEFF/, ""),
+              );
+              columns = Object.fromEntries(
+                INPUT_COLUMNS.map((name) => [name, header.indexOf(name)]),
+              ) as Record<(typeof INPUT_COLUMNS)[number], number>;
+              if (columns.id < 0) throw new CliError(`${input}: the header has no 'id' column`, EXIT.input);
+              if (columns.hs_code < 0 && columns.description < 0 && columns.part_number < 0) {
+                throw new CliError(
+                  `${input}: the header has none of hs_code, description, part_number`,
+                  EXIT.input,
+                );
+              }
+              continue;
+            }
+            const cell = (name: (typeof INPUT_COLUMNS)[number]): string | undefined => {
+              const index = columns?.[name] ?? -1;
+              return index >= 0 ? fields[index] : undefined;
+            };
+            const result = classifyItem(
+              {
+                id: cell("id") ?? "",
+                hs_code: cell("hs_code"),
+                description: cell("description"),
+                manufacturer: cell("manufacturer"),
+                part_number: cell("part_number"),
+              },
+              controls,
             );
-            columns = Object.fromEntries(INPUT_COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<
-              (typeof INPUT_COLUMNS)[number],
-              number
-            >;
-            if (columns.id < 0) throw new CliError(`${input}: the header has no 'id' column`, EXIT.input);
-            if (columns.hs_code < 0 && columns.description < 0 && columns.part_number < 0) {
-              throw new CliError(
-                `${input}: the header has none of hs_code, description, part_number`,
-                EXIT.input,
+            if (result.issues.some((issue) => issue.severity === "error")) rowErrors++;
+            if (store) {
+              await recordItemScreenings(
+                store,
+                [
+                  {
+                    lineId: result.id,
+                    description: cell("description") ?? cell("part_number") ?? "",
+                    controls: result.controls,
+                    review: result.review === true,
+                    result,
+                  },
+                ],
+                { actor: options.user },
               );
             }
-            continue;
+            if (options.format === "jsonl") {
+              const { readings, ...rest } = result;
+              await write(`${JSON.stringify(options.readings ? result : rest)}\n`);
+              void readings;
+            } else if (options.format === "csv") await write(`${csvLine(result)}\n`);
+            else await write(`${tableLine(result)}\n`);
           }
-          const cell = (name: (typeof INPUT_COLUMNS)[number]): string | undefined => {
-            const index = columns?.[name] ?? -1;
-            return index >= 0 ? fields[index] : undefined;
-          };
-          const result = classifyItem(
-            {
-              id: cell("id") ?? "",
-              hs_code: cell("hs_code"),
-              description: cell("description"),
-              manufacturer: cell("manufacturer"),
-              part_number: cell("part_number"),
-            },
-            controls,
-          );
-          if (result.issues.some((issue) => issue.severity === "error")) rowErrors++;
-          if (options.format === "jsonl") {
-            const { readings, ...rest } = result;
-            await write(`${JSON.stringify(options.readings ? result : rest)}\n`);
-            void readings;
-          } else if (options.format === "csv") await write(`${csvLine(result)}\n`);
-          else await write(`${tableLine(result)}\n`);
+        } catch (error) {
+          if (error instanceof SourceFileError) throw new CliError(error.message, EXIT.input);
+          if ((error as NodeJS.ErrnoException).code === "ENOENT")
+            throw new CliError(`${input}: no such file`, EXIT.input);
+          throw error;
+        } finally {
+          await store?.close();
         }
-      } catch (error) {
-        if (error instanceof SourceFileError) throw new CliError(error.message, EXIT.input);
-        if ((error as NodeJS.ErrnoException).code === "ENOENT")
-          throw new CliError(`${input}: no such file`, EXIT.input);
-        throw error;
-      }
-      if (!columns) throw new CliError(`${input}: empty file (no header row)`, EXIT.input);
-      process.exitCode = rowErrors > 0 ? EXIT.partial : EXIT.ok;
-    });
+        if (!columns) throw new CliError(`${input}: empty file (no header row)`, EXIT.input);
+        process.exitCode = rowErrors > 0 ? EXIT.partial : EXIT.ok;
+      },
+    );
 }

@@ -349,3 +349,95 @@ export async function currentListVersions(
     versions.filter((v) => !lists || lists.includes(v.listId)).map((v) => [v.listId, v.version]),
   );
 }
+
+/**
+ * One classified item line, as item screening hands it to cases.
+ *
+ * @example
+ * { lineId: "L-7", description: "STM32F405 MCU", controls: [{ list: "chpl", code: "854231", tier: "Tier 1" }], review: false, result }
+ */
+export interface ItemScreeningRecord {
+  lineId: string;
+  description: string;
+  controls: ReadonlyArray<{ list: string; code?: string; tier?: string; category?: string }>;
+  /** The classifier found conflicting evidence and wants a person to look. */
+  review: boolean;
+  result: unknown;
+}
+
+/** Whether an item line reaches the review level: a Tier 1/2 CHPL code, a UAV key item, or conflicting evidence. */
+export function itemNeedsReview(record: Pick<ItemScreeningRecord, "controls" | "review">): boolean {
+  return (
+    record.review ||
+    record.controls.some(
+      (c) => c.list === "uav-key-items" || (c.list === "chpl" && /Tier [12]\b/.test(c.tier ?? "")),
+    )
+  );
+}
+
+/**
+ * Records item screenings: a line at the review level (see `itemNeedsReview`) opens or updates
+ * one case per line, with an audit record of what was classified, its control hits and outcome.
+ *
+ * @example
+ * await recordItemScreenings(store, [record], { actor: "alice" });
+ */
+export async function recordItemScreenings(
+  store: Store,
+  screenings: readonly ItemScreeningRecord[],
+  options: { actor: string; at?: string },
+): Promise<Array<{ lineId: string; caseId?: number; outcome?: HitOutcome }>> {
+  const db = kyselyOf<unknown>(store);
+  const at = options.at ?? new Date().toISOString();
+  return atomic(db, async (trx) => {
+    const cases = createCasesRepository(trx);
+    const audit: AuditEntry[] = [];
+    const outcomes: Array<{ lineId: string; caseId?: number; outcome?: HitOutcome }> = [];
+    for (const screening of screenings) {
+      if (!itemNeedsReview(screening)) {
+        outcomes.push({ lineId: screening.lineId });
+        continue;
+      }
+      const strongest =
+        screening.controls.find((c) => c.list === "chpl" && /Tier 1\b/.test(c.tier ?? "")) ??
+        screening.controls.find((c) => c.list === "chpl") ??
+        screening.controls[0];
+      const target = strongest
+        ? strongest.list === "chpl"
+          ? `chpl:${strongest.code ?? "?"}`
+          : `uav-key-items:${strongest.category ?? "?"}`
+        : "items:conflicting-evidence";
+      const hit = await cases.recordHit({
+        subjectKind: "item",
+        subjectId: screening.lineId,
+        subjectName: screening.description || screening.lineId,
+        query: screening.result,
+        targetId: target,
+        targetName: strongest
+          ? strongest.list === "chpl"
+            ? `CHPL ${strongest.tier ?? ""} ${strongest.code ?? ""}`.trim()
+            : `UAV key item: ${strongest.category ?? ""}`
+          : "conflicting evidence: needs review",
+        score: strongest?.list === "chpl" && /Tier 1\b/.test(strongest.tier ?? "") ? 1 : 0.8,
+        match: screening.result,
+        actor: options.actor,
+        at,
+      });
+      outcomes.push({ lineId: screening.lineId, caseId: hit.caseId, outcome: hit.outcome });
+      audit.push({
+        actor: options.actor,
+        action: "screening.item",
+        subject: `item:${screening.lineId}`,
+        at,
+        payload: {
+          result: screening.result,
+          outcome: "review",
+          caseId: hit.caseId,
+          caseOutcome: hit.outcome,
+        },
+      });
+    }
+    if (audit.length > 0) await createAuditRepository(trx).append(audit);
+    return outcomes;
+  });
+}
