@@ -73,9 +73,9 @@ function explanationText(explanation: unknown): string {
 }
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111;margin:2em auto;max-width:60em;padding:0 1em}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111;margin:2em auto;max-width:72em;padding:0 1em}
 h1{font-size:1.4em;margin-bottom:.2em} h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%;margin:.5em 0} th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:.5em 0} th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word} td a{overflow-wrap:anywhere}
 th{background:#f3f3f3} pre{white-space:pre-wrap;margin:0;font-size:12px}
 .decision{display:inline-block;padding:.2em .8em;border-radius:4px;font-weight:bold;text-transform:uppercase;border:2px solid}
 .block{color:#a00;border-color:#a00} .review{color:#a60;border-color:#a60} .clear{color:#060;border-color:#060}
