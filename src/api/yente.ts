@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MatchResult, PartyQuery } from "../matching/index.js";
-import type { EntitySchema, IdentifierType, ListEntity } from "../model/index.js";
-import { entityToFtm, type FtmEntity } from "../sources/ftm-jsonl.js";
+import type { EntitySchema, ListEntity } from "../model/index.js";
+import { entityToFtm, type FtmEntity, IDENTIFIER_FROM_PROPERTY } from "../sources/ftm-jsonl.js";
 import type { ApiIssue } from "./errors.js";
 
 /*
@@ -147,24 +147,6 @@ const SCHEMA_FROM_FTM: Record<string, EntitySchema | undefined> = {
   Aircraft: "Aircraft",
 };
 
-/** FtM identifier properties and the identifier type each becomes. */
-const IDENTIFIER_FROM_FTM: Record<string, IdentifierType> = {
-  idNumber: "national-id",
-  passportNumber: "passport",
-  taxNumber: "tax-id",
-  vatCode: "tax-id",
-  innCode: "inn",
-  ogrnCode: "ogrn",
-  kppCode: "kpp",
-  okpoCode: "okpo",
-  registrationNumber: "registration-number",
-  imoNumber: "imo",
-  mmsi: "mmsi",
-  swiftBic: "swift-bic",
-  leiCode: "lei",
-  serialNumber: "aircraft-serial",
-};
-
 /** Country properties in the order they are trusted for the one country a query carries. */
 const COUNTRY_PROPERTIES = ["nationality", "citizenship", "jurisdiction", "country", "mainCountry", "flag"];
 
@@ -247,7 +229,7 @@ export function partyFromExample(
       break;
     }
   }
-  const identifiers = Object.entries(IDENTIFIER_FROM_FTM).flatMap(([property, type]) =>
+  const identifiers = Object.entries(IDENTIFIER_FROM_PROPERTY).flatMap(([property, type]) =>
     values(example, property).map((value) => ({ type, value })),
   );
   if (identifiers.length) query.identifiers = identifiers.slice(0, 20);

@@ -203,7 +203,8 @@ const IDENTIFIER_PROPERTIES: Record<IdentifierType, string> = {
   phone: "phone",
   other: "idNumber",
 };
-const IDENTIFIER_FROM_PROPERTY: Record<string, IdentifierType> = {
+/** FtM identifier properties and the identifier type each becomes (also used for yente queries). */
+export const IDENTIFIER_FROM_PROPERTY: Record<string, IdentifierType> = {
   passportNumber: "passport",
   idNumber: "national-id",
   taxNumber: "tax-id",
