@@ -12,8 +12,8 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
-import { csvRows } from "./io.js";
-import { type ListParser, type ParseEvent, SourceFileError } from "./types.js";
+import { headedCsvRows } from "./io.js";
+import type { ListParser, ParseEvent } from "./types.js";
 
 /**
  * US Commerce BIS Denied Persons List, the tab-separated `dpl.txt`: one row per denied party and
@@ -310,32 +310,13 @@ async function* parseDplFile(file: string): AsyncGenerator<ParseEvent> {
   const warn = (code: string, message: string, line: number, record?: string, field?: string) =>
     issues.push({ code, severity: "warning", message, file: name, line, record, field });
 
-  let header: string[] | undefined;
   const groups = new Map<string, DplRow[]>();
-  for await (const { fields, line } of csvRows(file, {
+  for await (const { header, fields, line } of headedCsvRows(file, {
     delimiter: "\t",
+    required: REQUIRED_COLUMNS,
+    what: "the BIS Denied Persons List",
     onIssue: (issue) => issues.push(issue),
   })) {
-    if (!header) {
-      header = fields.map((field) => field.trim());
-      const missing = REQUIRED_COLUMNS.filter((column) => !header!.includes(column));
-      if (missing.length > 0) {
-        throw new SourceFileError(
-          `not the BIS Denied Persons List: no column ${missing.join(", ")}`,
-          name,
-          line,
-        );
-      }
-      continue;
-    }
-    if (fields.length !== header.length) {
-      warn(
-        "column-count",
-        `row has ${fields.length} fields, the header has ${header.length}; row skipped`,
-        line,
-      );
-      continue;
-    }
     const values = Object.fromEntries(header.map((column, index) => [column, fields[index] ?? ""]));
     const key = dplNameKey(values.Name ?? "");
     if (!key) {
@@ -346,7 +327,6 @@ async function* parseDplFile(file: string): AsyncGenerator<ParseEvent> {
     group.push({ line, values });
     groups.set(key, group);
   }
-  if (!header) throw new SourceFileError("empty file: no header row", name);
 
   const ids = dplNativeIds(groups.keys());
   const entities: ListEntityInput[] = [];

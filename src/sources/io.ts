@@ -146,3 +146,51 @@ export async function* csvRows(file: string, options: CsvOptions = {}): AsyncGen
     await feed.catch(() => {});
   }
 }
+
+export interface HeadedCsvOptions extends CsvOptions {
+  /** Columns the header must have; a header without them means the file is not this format. */
+  required: readonly string[];
+  /** The format's name, for the error ("not the BIS Denied Persons List"). */
+  what: string;
+  /** How header cells are normalised before matching `required` (default: trimmed). */
+  normalizeHeader?: (cell: string) => string;
+}
+
+/**
+ * Streams the records of a CSV/TSV with a header row as `{ header, fields, line }`. An empty
+ * file, or a header without the required columns, throws `SourceFileError` naming the file; a record with another
+ * field count than the header is reported through `onIssue` (code `column-count`) and skipped.
+ *
+ * @example
+ * for await (const { fields, header, line } of headedCsvRows("dpl.txt", { delimiter: "\t", required: ["Name"], what: "the BIS DPL" })) { ... }
+ */
+export async function* headedCsvRows(
+  file: string,
+  options: HeadedCsvOptions,
+): AsyncGenerator<{ header: string[]; fields: string[]; line: number }> {
+  const name = basename(file);
+  const normalize = options.normalizeHeader ?? ((cell: string) => cell.trim());
+  let header: string[] | undefined;
+  for await (const { fields, line } of csvRows(file, options)) {
+    if (!header) {
+      header = fields.map(normalize);
+      const missing = options.required.filter((column) => !header!.includes(column));
+      if (missing.length > 0) {
+        throw new SourceFileError(`not ${options.what}: no column ${missing.join(", ")}`, name, line);
+      }
+      continue;
+    }
+    if (fields.length !== header.length) {
+      options.onIssue?.({
+        code: "column-count",
+        severity: "warning",
+        message: `row has ${fields.length} fields, the header has ${header.length}; row skipped`,
+        file: name,
+        line,
+      });
+      continue;
+    }
+    yield { header, fields, line };
+  }
+  if (!header) throw new SourceFileError("empty file: no header row", name);
+}

@@ -15,8 +15,8 @@ import {
   type Sanction,
 } from "../model/index.js";
 import { cleanText, guessPartySchema, shortHash, slugify } from "./bis-dpl.js";
-import { csvRows } from "./io.js";
-import { type ListParser, type ParseEvent, SourceFileError } from "./types.js";
+import { headedCsvRows } from "./io.js";
+import type { ListParser, ParseEvent } from "./types.js";
 
 /**
  * US Consolidated Screening List (trade.gov) CSV: one row per record of eleven US lists (SDN,
@@ -206,29 +206,13 @@ async function* parseCslFile(file: string): AsyncGenerator<ParseEvent> {
   const warn = (code: string, message: string, line?: number, record?: string, field?: string) =>
     issues.push({ code, severity: "warning", message, file: name, line, record, field });
 
-  let header: string[] | undefined;
   const rows: CslRow[] = [];
-  for await (const { fields, line } of csvRows(file, { onIssue: (issue) => issues.push(issue) })) {
-    if (!header) {
-      header = fields.map((field) => field.trim().toLowerCase());
-      const missing = REQUIRED_COLUMNS.filter((column) => !header!.includes(column));
-      if (missing.length > 0) {
-        throw new SourceFileError(
-          `not the US Consolidated Screening List: no column ${missing.join(", ")}`,
-          name,
-          line,
-        );
-      }
-      continue;
-    }
-    if (fields.length !== header.length) {
-      warn(
-        "column-count",
-        `row has ${fields.length} fields, the header has ${header.length}; row skipped`,
-        line,
-      );
-      continue;
-    }
+  for await (const { header, fields, line } of headedCsvRows(file, {
+    required: REQUIRED_COLUMNS,
+    what: "the US Consolidated Screening List",
+    normalizeHeader: (cell) => cell.trim().toLowerCase(),
+    onIssue: (issue) => issues.push(issue),
+  })) {
     const values: Record<string, string> = {};
     const repaired: CslRow["repaired"] = [];
     header.forEach((column, index) => {
@@ -243,7 +227,6 @@ async function* parseCslFile(file: string): AsyncGenerator<ParseEvent> {
     }
     rows.push({ line, values, repaired });
   }
-  if (!header) throw new SourceFileError("empty file: no header row", name);
 
   const nativeIds = assignNativeIds(rows, warn);
   const entities = rows.map((row, index) => {
