@@ -1,9 +1,10 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { createScreener, type MatchResult, type PartyQuery, type ScreenOptions } from "../matching/index.js";
+import type { MatchResult, PartyQuery, ScreenOptions } from "../matching/index.js";
 import type { ListEntity } from "../model/index.js";
 import { openStore, type StoreLocation } from "../store/index.js";
 import type { PartyRow, RowIssue } from "./party-rows.js";
+import { loadScreener } from "./screener-cache.js";
 
 /**
  * One answered input row, in input order.
@@ -117,8 +118,9 @@ export async function* screenRows(
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
   };
   if (options.workers <= 0) {
-    const screener = createScreener(
-      await loadEntitiesForMatching(source),
+    const { screener } = await loadScreener(
+      source.location,
+      source.lists,
       options.threshold !== undefined ? { threshold: options.threshold } : {},
     );
     for await (const row of rows) yield screenOne((q, o) => screener.screen(q, o), row, screenOptions);

@@ -1,17 +1,19 @@
-// Worker thread for batch screening: builds its own screener from the entities it was given, then
-// answers chunks of rows. See screen-batch.ts for the protocol.
+// Worker thread for batch screening: reads the lists from the store and its index from the home's
+// cache (see screener-cache.ts), then answers chunks of rows. See screen-batch.ts for the protocol.
 import { parentPort, workerData } from "node:worker_threads";
-import { createScreener, type ScreenOptions } from "../matching/index.js";
+import type { createScreener, ScreenOptions } from "../matching/index.js";
 import type { PartyRow } from "./party-rows.js";
-import { type EntitySource, loadEntitiesForMatching, rowQuery, type ScreenedRow } from "./screen-batch.js";
+import { type EntitySource, rowQuery, type ScreenedRow } from "./screen-batch.js";
+import { loadScreener } from "./screener-cache.js";
 
 const { source, threshold } = workerData as { source: EntitySource; threshold?: number };
 let screener: ReturnType<typeof createScreener>;
 try {
-  screener = createScreener(
-    await loadEntitiesForMatching(source),
+  ({ screener } = await loadScreener(
+    source.location,
+    source.lists,
     threshold !== undefined ? { threshold } : {},
-  );
+  ));
   parentPort?.postMessage({ type: "ready" });
 } catch (error) {
   parentPort?.postMessage({ type: "failed", error: error instanceof Error ? error.message : String(error) });

@@ -1,0 +1,47 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../store/index.js";
+import { BUNDLED_LISTS_DIR, importLists } from "./import-lists.js";
+import { loadScreener } from "./screener-cache.js";
+
+const home = mkdtempSync(join(tmpdir(), "chokepoint-index-cache-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function importUn(path: string) {
+  const store = await openSqliteStore(join(home, "chokepoint.sqlite"));
+  try {
+    return await importLists(store, [path]);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("loadScreener", () => {
+  it("builds once, then restores the same index from the home's cache until the lists change", async () => {
+    await importUn(join(BUNDLED_LISTS_DIR, "un"));
+    const query = { name: "Saddam Hussein al-Tikriti", dob: "1937" };
+    const first = await loadScreener({ home }, undefined);
+    expect(first.index).toBe("built");
+    const second = await loadScreener({ home }, undefined);
+    expect(second.index).toBe("hit");
+    expect(second.screener.screen(query)).toEqual(first.screener.screen(query));
+
+    // A new version of the list (one record edited) must not be served from the old index.
+    const xml = readFileSync(join(BUNDLED_LISTS_DIR, "un", "consolidated.xml"), "utf8");
+    const changed = join(home, "consolidated.xml");
+    writeFileSync(changed, xml.replace("<FIRST_NAME>SADDAM</FIRST_NAME>", "<FIRST_NAME>SADAM</FIRST_NAME>"));
+    expect((await importUn(changed)).results[0]?.status).toBe("created");
+    const third = await loadScreener({ home }, undefined);
+    expect(third.index).toBe("built");
+    expect(readdirSync(join(home, "cache")).filter((f) => f.startsWith("index-"))).toHaveLength(1);
+  });
+
+  it("rebuilds when the cache file is damaged", async () => {
+    const cache = join(home, "cache");
+    for (const file of readdirSync(cache)) writeFileSync(join(cache, file), "not a snapshot");
+    expect((await loadScreener({ home }, undefined)).index).toBe("built");
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+  });
+});
