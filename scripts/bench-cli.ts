@@ -42,7 +42,12 @@ export async function benchCli(): Promise<string[]> {
       return { seconds, rssMb: rssKb / 1024, status: result.status };
     };
     run(["lists", "status"]); // first run imports the bundled lists
-    const lines: string[] = [];
+    writeFileSync(join(dir, "one.csv"), "id,name\n1,Jane Doe\n");
+    const cold = run(["screen", join(dir, "one.csv"), "--no-cases", "--workers", "0"]);
+    const warm = run(["screen", join(dir, "one.csv"), "--no-cases", "--workers", "0"]);
+    const lines: string[] = [
+      `cli: start-up for one name, one thread: ${cold.seconds.toFixed(2)} s cold (read lists, build the index, cache it), ${warm.seconds.toFixed(2)} s warm (index from the home's cache)`,
+    ];
     for (const workers of [0, 2]) {
       const { seconds, rssMb, status } = run([
         "screen",
@@ -54,14 +59,9 @@ export async function benchCli(): Promise<string[]> {
         String(workers),
       ]);
       lines.push(
-        `cli: screen ${rows.length} names against all lists, ${workers === 0 ? "one thread" : `${workers} workers`}: ${seconds.toFixed(2)} s end to end = ${Math.round(rows.length / seconds)} names/s (target ≥ 20,000); peak RSS ${Number.isNaN(rssMb) ? "n/a" : `${rssMb.toFixed(0)} MB`} (target < 600 MB)${status === 0 ? "" : `; exit ${status}`}`,
+        `cli: screen ${rows.length} names against all lists (warm), ${workers === 0 ? "one thread" : `${workers} workers`}: ${seconds.toFixed(2)} s end to end = ${Math.round(rows.length / seconds)} names/s (target ≥ 20,000); peak RSS ${Number.isNaN(rssMb) ? "n/a" : `${rssMb.toFixed(0)} MB`} (target < 600 MB)${status === 0 ? "" : `; exit ${status}`}`,
       );
     }
-    writeFileSync(join(dir, "one.csv"), "id,name\n1,Jane Doe\n");
-    const one = run(["screen", join(dir, "one.csv"), "--no-cases", "--workers", "0"]);
-    lines.push(
-      `cli: start-up (one name, one thread: read lists from the store, build the index): ${one.seconds.toFixed(2)} s`,
-    );
     return lines;
   } finally {
     rmSync(dir, { recursive: true, force: true });
