@@ -101,7 +101,7 @@ function flagRows(flags: FlagResult[], redFlags: Map<string, RedFlag>): string {
         flag.outcome === "triggered"
           ? `<pre>${escapeHtml(summarize(flag.evidence))}</pre>`
           : flag.outcome === "could_not_run"
-            ? `missing: ${escapeHtml((flag.missing ?? []).map((m) => m.needs).join("; "))}`
+            ? `missing: ${escapeHtml([...new Set((flag.missing ?? []).map((m) => m.needs))].join("; "))}`
             : escapeHtml(flag.note ?? "");
       return `<tr><td>${escapeHtml(flag.rule)}<br><span class="muted">${escapeHtml(flag.severity)}</span></td><td>${escapeHtml(flag.title)}</td><td class="${escapeHtml(flag.outcome)}">${escapeHtml(flag.outcome.replace(/_/g, " "))}</td><td>${detail}</td><td>${sources}</td></tr>`;
     })
