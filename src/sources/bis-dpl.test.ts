@@ -10,9 +10,9 @@ import {
   guessPartySchema,
   parseBisDpl,
   shortHash,
-  slugify,
   splitInlineAliases,
 } from "./bis-dpl.js";
+import { slugify } from "./cells.js";
 import { SourceFileError } from "./types.js";
 
 const excerpt = join(import.meta.dirname, "fixtures", "bis-dpl", "dpl-excerpt.txt");

@@ -12,6 +12,7 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
+import { cleanText, slugify } from "./cells.js";
 import { headedCsvRows } from "./io.js";
 import type { ListParser, ParseEvent } from "./types.js";
 
@@ -36,24 +37,6 @@ const REQUIRED_COLUMNS = [
   "Expiration_Date",
   "FR_Citation",
 ] as const;
-
-/** Collapses white space and trims: list cells carry stray leading spaces and double spaces. */
-export const cleanText = (text: string | undefined): string => (text ?? "").replace(/\s+/g, " ").trim();
-
-/**
- * A lower-case ASCII slug: letters and digits, words joined by "-".
- *
- * @example
- * slugify("Ihsan Medhat \"Sammy\" Elashi") // "ihsan-medhat-sammy-elashi"
- */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /**
  * First 8 hex digits of the SHA-256 of a text: a short suffix that depends on that text alone.

@@ -12,9 +12,10 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
+import { cleanText, slugify } from "./cells.js";
 import type { ListParser, ParseEvent } from "./types.js";
 import { SourceFileError } from "./types.js";
-import { cleanText, toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
+import { toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
 
 /**
  * Tells Canada's consolidated SEMA list from the first kilobytes of a file: a `data-set` root
@@ -124,21 +125,11 @@ async function* parseCaSemaFile(file: string, listId: string): AsyncGenerator<Pa
   if (!rootSeen) throw new SourceFileError("not a Canada SEMA list: no root element", fileName);
 }
 
-/** Lower-case ASCII slug for ids: "South Sudan" → "south-sudan", "1, Part 2" → "1-part-2". */
-function slug(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
 /** The id part for a regime: the English half of "Burma / Birmanie", or its acronym "(JVCFOR)". */
 function regimeSlug(country: string): string {
   const english = country.split(" / ")[0] ?? country;
   const acronym = english.match(/\(([A-Z]{2,})\)\s*$/)?.[1];
-  return slug(acronym ?? english);
+  return slugify(acronym ?? english);
 }
 
 function buildCaSemaEntity(
@@ -179,8 +170,8 @@ function buildCaSemaEntity(
 
   let nativeId = [
     country ? regimeSlug(country) : "unknown",
-    !schedule || /^n\/?a$/i.test(schedule) ? "na" : slug(schedule),
-    item ? slug(item) : `noitem-${slug(name) || "unnamed"}`,
+    !schedule || /^n\/?a$/i.test(schedule) ? "na" : slugify(schedule),
+    item ? slugify(item) : `noitem-${slugify(name) || "unnamed"}`,
   ].join(":");
   if (seenIds.has(nativeId)) {
     let n = 2;

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ListEntity, listEntitySchema, type ParseIssue } from "../model/index.js";
-import { detectEuJournalCsv, dominantScript, euDerivedRecordId, parseEuJournalCsv } from "./eu-journal.js";
+import { dominantScript } from "./cells.js";
+import { detectEuJournalCsv, euDerivedRecordId, parseEuJournalCsv } from "./eu-journal.js";
 import { SourceFileError } from "./types.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "eu-journal");

@@ -16,6 +16,7 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
+import { dominantScript } from "./cells.js";
 import { csvRows } from "./io.js";
 import { type ListParser, type ParseEvent, type SourceBundle, SourceFileError } from "./types.js";
 
@@ -113,55 +114,6 @@ export function detectEuJournalCsv(head: string): boolean {
 
 // ---------------------------------------------------------------------------------------------------
 // Scripts
-
-const SCRIPT_CODES: Array<[RegExp, string]> = [
-  [/\p{Script=Cyrillic}/u, "Cyrl"],
-  [/\p{Script=Arabic}/u, "Arab"],
-  [/\p{Script=Hebrew}/u, "Hebr"],
-  [/\p{Script=Hangul}/u, "Hang"],
-  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, "Jpan"],
-  [/\p{Script=Han}/u, "Hani"],
-  [/\p{Script=Greek}/u, "Grek"],
-  [/\p{Script=Georgian}/u, "Geor"],
-  [/\p{Script=Armenian}/u, "Armn"],
-  [/\p{Script=Thai}/u, "Thai"],
-  [/\p{Script=Devanagari}/u, "Deva"],
-  [/\p{Script=Ethiopic}/u, "Ethi"],
-  [/\p{Script=Myanmar}/u, "Mymr"],
-  [/\p{Script=Khmer}/u, "Khmr"],
-  [/\p{Script=Bengali}/u, "Beng"],
-  [/\p{Script=Tamil}/u, "Taml"],
-];
-
-/**
- * ISO 15924 code of the dominant non-Latin script of a text, or undefined when Latin letters are at
- * least as many (or there are no letters). A stray Latin "I" in a Belarusian name does not make it Latin.
- *
- * @example
- * dominantScript("Сергей АКСЁНОВ") // "Cyrl"
- * dominantScript("Hadi ZAHOURIAN") // undefined
- */
-export function dominantScript(text: string): string | undefined {
-  let latin = 0;
-  const counts = new Map<string, number>();
-  for (const char of text) {
-    if (!/\p{L}/u.test(char)) continue;
-    if (/\p{Script=Latin}/u.test(char)) {
-      latin++;
-      continue;
-    }
-    const code = SCRIPT_CODES.find(([pattern]) => pattern.test(char))?.[1] ?? "Zyyy";
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
-  let best: string | undefined;
-  let bestCount = 0;
-  let total = 0;
-  for (const [code, count] of counts) {
-    total += count;
-    if (count > bestCount) [best, bestCount] = [code, count];
-  }
-  return total > latin ? best : undefined;
-}
 
 const isLatin = (text: string) => dominantScript(text) === undefined;
 

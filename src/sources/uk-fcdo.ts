@@ -14,6 +14,7 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
+import { cleanText } from "./cells.js";
 import { csvRows } from "./io.js";
 import { odsRows } from "./ods.js";
 import { type ListParser, type ParseEvent, SourceFileError } from "./types.js";
@@ -34,7 +35,6 @@ const LIST_ID = "uk-fcdo";
 const foldHeader = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** Cells are compared and stored with white space collapsed: the .ods collapses it (ODF rule), the CSV does not. */
-const clean = (text: string | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
 
 /** The publisher's type column to our schema. */
 const SCHEMA_OF_TYPE: Record<string, EntitySchema> = {
@@ -217,7 +217,7 @@ async function* parseSheet(file: string, sheet: Sheet): AsyncGenerator<ParseEven
     issues.push({ code, severity: "warning", message, file: name, line, record, field });
 
   for await (const { cells: rawCells, line } of sheet.rows) {
-    const cells = rawCells.map(clean);
+    const cells = rawCells.map((cell) => cleanText(cell));
     if (!header) {
       const folded = cells.map(foldHeader);
       if (folded.includes("uniqueid")) {

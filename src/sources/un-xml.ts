@@ -13,9 +13,10 @@ import {
   type ParseIssue,
   parseDateText,
 } from "../model/index.js";
+import { cleanText, nonLatinScript } from "./cells.js";
 import type { ListParser, ParseEvent } from "./types.js";
 import { SourceFileError } from "./types.js";
-import { childNodes, childText, cleanText, toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
+import { childNodes, childText, toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
 
 const ROOT = "CONSOLIDATED_LIST";
 const AUTHORITY = "UN Security Council";
@@ -134,33 +135,6 @@ async function* parseUnFile(file: string, listId: string): AsyncGenerator<ParseE
   if (!rootSeen) throw new SourceFileError("not a UN consolidated list: no root element", fileName);
 }
 
-/** ISO 15924 codes for the scripts the UN and other publishers print names in. */
-const SCRIPTS: Array<[string, RegExp]> = [
-  ["Arab", /\p{Script=Arabic}/gu],
-  ["Cyrl", /\p{Script=Cyrillic}/gu],
-  ["Hani", /\p{Script=Han}/gu],
-  ["Hang", /\p{Script=Hangul}/gu],
-  ["Jpan", /[\p{Script=Hiragana}\p{Script=Katakana}]/gu],
-  ["Grek", /\p{Script=Greek}/gu],
-  ["Hebr", /\p{Script=Hebrew}/gu],
-  ["Geor", /\p{Script=Georgian}/gu],
-  ["Armn", /\p{Script=Armenian}/gu],
-  ["Thai", /\p{Script=Thai}/gu],
-  ["Deva", /\p{Script=Devanagari}/gu],
-  ["Ethi", /\p{Script=Ethiopic}/gu],
-];
-
-/** The non-Latin script with the most letters in `text`, or undefined for Latin-only text. */
-function dominantScript(text: string): string | undefined {
-  let best: string | undefined;
-  let bestCount = 0;
-  for (const [code, pattern] of SCRIPTS) {
-    const count = text.match(pattern)?.length ?? 0;
-    if (count > bestCount) [best, bestCount] = [code, count];
-  }
-  return best;
-}
-
 /** Collects name forms without repeating one already present (case-insensitive). */
 class NameList {
   readonly forms: NameForm[] = [];
@@ -172,7 +146,7 @@ class NameList {
     const key = cleaned.toLowerCase();
     if (!cleaned || this.seen.has(key)) return;
     this.seen.add(key);
-    const script = dominantScript(cleaned);
+    const script = nonLatinScript(cleaned);
     this.forms.push(script ? { full: cleaned, kind, script } : { full: cleaned, kind });
   }
 }
@@ -294,7 +268,7 @@ function buildUnEntity(
     // "Previously listed as. In Arabic: رياض محمد حسن محمد الحجازي".
     const note = childText(alias, "NOTE");
     const original = note.match(/(?:original script|in arabic(?: script)?)\s*:\s*(.+)$/i)?.[1];
-    if (original && dominantScript(original)) names.add(original, "original-script");
+    if (original && nonLatinScript(original)) names.add(original, "original-script");
     // Dates and places of birth given with an alias are ones the person used: screen on them too.
     const aliasBirth = childText(alias, "DATE_OF_BIRTH");
     if (aliasBirth) {

@@ -14,7 +14,8 @@ import {
   parseDateText,
   type Sanction,
 } from "../model/index.js";
-import { cleanText, guessPartySchema, shortHash, slugify } from "./bis-dpl.js";
+import { guessPartySchema, shortHash } from "./bis-dpl.js";
+import { cleanText, slugify } from "./cells.js";
 import { headedCsvRows } from "./io.js";
 import type { ListParser, ParseEvent } from "./types.js";
 

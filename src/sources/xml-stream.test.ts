@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { cleanText } from "./cells.js";
 import { SourceFileError } from "./types.js";
-import { childText, cleanText, toPlainXml, type XmlNode, xmlRecordsFromChunks } from "./xml-stream.js";
+import { childText, toPlainXml, type XmlNode, xmlRecordsFromChunks } from "./xml-stream.js";
 
 const DOC = `<?xml version="1.0"?>
 <list generated="2026-01-01">

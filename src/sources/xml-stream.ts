@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { SaxesParser } from "saxes";
 import type { ParseIssue } from "../model/index.js";
+import { cleanText } from "./cells.js";
 import { readTextChunks } from "./io.js";
 import { SourceFileError } from "./types.js";
 
@@ -109,16 +110,6 @@ export function xmlRecords(
   onIssue?: (issue: ParseIssue) => void,
 ): AsyncGenerator<XmlNode> {
   return xmlRecordsFromChunks(readTextChunks(file, onIssue), basename(file), options);
-}
-
-/**
- * Collapses runs of white space (publishers wrap long values over several lines) and trims.
- *
- * @example
- * cleanText("  National Identification\n      Number ") // "National Identification Number"
- */
-export function cleanText(text: string | undefined): string {
-  return (text ?? "").replace(/\s+/g, " ").trim();
 }
 
 /**
