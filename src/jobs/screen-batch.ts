@@ -1,8 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { MatchResult, PartyQuery, ScreenOptions } from "../matching/index.js";
-import type { ListEntity } from "../model/index.js";
-import { openStore, type StoreLocation } from "../store/index.js";
+import type { StoreLocation } from "../store/index.js";
 import type { PartyRow, RowIssue } from "./party-rows.js";
 import { loadScreener } from "./screener-cache.js";
 
@@ -64,23 +63,13 @@ export interface EntitySource {
 }
 
 /**
- * Loads entities for matching, without their raw records (matching never reads `raw`).
+ * Screens one row; an empty name or a failed screening is answered with an issue, never thrown.
+ * Used on the main thread and in worker threads alike.
  *
  * @example
- * const entities = await loadEntitiesForMatching({ location: { home }, lists: ["un"] });
+ * screenOne((q, o) => screener.screen(q, o), row, { limit: 10 })
  */
-export async function loadEntitiesForMatching(source: EntitySource): Promise<ListEntity[]> {
-  const store = await openStore(source.location);
-  try {
-    const entities = await store.entities(source.lists);
-    for (const entity of entities) entity.raw = undefined;
-    return entities;
-  } finally {
-    await store.close();
-  }
-}
-
-function screenOne(
+export function screenOne(
   screen: (query: PartyQuery, options: ScreenOptions) => MatchResult[],
   row: PartyRow,
   options: ScreenOptions,
@@ -105,7 +94,7 @@ function screenOne(
  * results are yielded as soon as every earlier row is done.
  *
  * @example
- * for await (const result of screenRows(readPartyRows(file), entities, { workers: 2 })) write(result);
+ * for await (const result of screenRows(readPartyRows(file), { location }, { workers: 2 })) write(result);
  */
 export async function* screenRows(
   rows: AsyncIterable<PartyRow>,

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { createScreener, ScreenOptions } from "../matching/index.js";
 import type { PartyRow } from "./party-rows.js";
-import { type EntitySource, rowQuery, type ScreenedRow } from "./screen-batch.js";
+import { type EntitySource, type ScreenedRow, screenOne } from "./screen-batch.js";
 import { loadScreener } from "./screener-cache.js";
 
 const { source, threshold } = workerData as { source: EntitySource; threshold?: number };
@@ -24,26 +24,9 @@ parentPort?.on(
   "message",
   (message: { type: string; seq: number; rows: PartyRow[]; options: ScreenOptions }) => {
     if (message.type !== "screen") return;
-    const results: ScreenedRow[] = message.rows.map((row) => {
-      if (!row.name) return { id: row.id, name: row.name, matches: [], issues: row.issues };
-      try {
-        const query = rowQuery(row);
-        return {
-          id: row.id,
-          name: row.name,
-          matches: screener.screen(query, message.options),
-          issues: row.issues,
-          query,
-        };
-      } catch (error) {
-        return {
-          id: row.id,
-          name: row.name,
-          matches: [],
-          issues: [...row.issues, { code: "screening-failed", message: String(error), field: "name" }],
-        };
-      }
-    });
+    const results: ScreenedRow[] = message.rows.map((row) =>
+      screenOne((query, options) => screener.screen(query, options), row, message.options),
+    );
     parentPort?.postMessage({ type: "results", seq: message.seq, results });
   },
 );
