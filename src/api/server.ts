@@ -19,6 +19,7 @@ import { createKeysRepository, type KeysRepository } from "../store/keys-reposit
 import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
 import { caseRoutes } from "./routes/cases.js";
 import { healthRoutes } from "./routes/health.js";
 import { itemRoutes } from "./routes/items.js";
@@ -28,14 +29,7 @@ import { type OrderRules, orderRoutes } from "./routes/orders.js";
 import { partyRoutes } from "./routes/parties.js";
 import { buildScreeningIndex, ScreeningHolder, type ScreeningIndex } from "./screening.js";
 
-/** 2 MB: 1,000 parties or item lines fit several times over; a 10 MB body is refused with a 413. */
-export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
-
-/**
- * Requests per key per minute. One busy ERP integration screening order by order stays far below
- * it; a runaway client loop is stopped. Configure with `chokepoint serve --rate-limit N`.
- */
-export const DEFAULT_RATE_LIMIT = 60_000;
+export { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT };
 
 /**
  * What the server is built from. Only `store` and `location` are required: the screening index is

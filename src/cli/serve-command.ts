@@ -1,7 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { buildServer, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "../api/server.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "../api/limits.js";
+import type { buildServer } from "../api/server.js";
 import { DEFAULT_MATCH_THRESHOLD } from "../matching/index.js";
 import { openCliStore, storeLocation } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
@@ -75,6 +76,8 @@ export function serveCommand(): Command {
       const store = await openCliStore(command, { withDefaults: true });
       let app: Awaited<ReturnType<typeof buildServer>>;
       try {
+        // Loaded here, not at the top: Fastify and the routes would slow every other command's start.
+        const { buildServer } = await import("../api/server.js");
         app = await buildServer({
           store,
           location,

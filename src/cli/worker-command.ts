@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_QUEUE_SETTINGS } from "../jobs/queue/queue.js";
-import { startWorker } from "../jobs/queue/worker.js";
+import { DEFAULT_QUEUE_SETTINGS } from "../jobs/queue/settings.js";
+import type { startWorker } from "../jobs/queue/worker.js";
 import { JOBS_NEED_POSTGRES } from "../store/jobs-repository.js";
 import { openCliStore, storeLocation } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
@@ -89,6 +89,8 @@ export function workerCommand(): Command {
       };
       let worker: Awaited<ReturnType<typeof startWorker>>;
       try {
+        // Loaded here, not at the top: pg-boss would slow every other command's start.
+        const { startWorker } = await import("../jobs/queue/worker.js");
         worker = await startWorker({
           store,
           databaseUrl,

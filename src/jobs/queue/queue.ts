@@ -7,6 +7,9 @@ import {
   type JobScreenOptions,
   type UploadFormat,
 } from "./job-model.js";
+import { DEFAULT_QUEUE_SETTINGS, type QueueSettings } from "./settings.js";
+
+export { DEFAULT_QUEUE_SETTINGS, type QueueSettings };
 
 /** The pg-boss queue of chunks to screen: each message is one chunk's (job id, seq). */
 export const CHUNK_QUEUE = "chokepoint-screen-chunks";
@@ -24,34 +27,6 @@ export interface ChunkMessage {
   jobId: string;
   seq: number;
 }
-
-/**
- * How the queue retries. A worker killed mid-chunk leaves its message active; pg-boss's
- * maintenance (every `maintenanceIntervalSeconds`, in any worker) sees it past `expireInSeconds`
- * and puts it back for another worker, up to `retryLimit` times.
- */
-export interface QueueSettings {
-  /** Longest a chunk may be worked on before it is handed to another worker. */
-  expireInSeconds: number;
-  retryLimit: number;
-  /** Pause before a failed chunk's first retry (doubling after each further failure). */
-  retryDelaySeconds: number;
-  maintenanceIntervalSeconds: number;
-  /** How often an idle worker asks for work. */
-  pollingIntervalSeconds: number;
-}
-
-/**
- * Defaults: 1,000 rows screen in a few seconds, so two minutes means "the worker is gone", not
- * "the worker is slow"; a lost chunk is back in the queue within about two and a quarter minutes.
- */
-export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
-  expireInSeconds: 120,
-  retryLimit: 5,
-  retryDelaySeconds: 2,
-  maintenanceIntervalSeconds: 15,
-  pollingIntervalSeconds: 1,
-};
 
 /**
  * The pg-boss instance of a producer (the API) or a worker, with the chunk queues created.
