@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { MatchResult, PartyQuery, ScreenOptions } from "../matching/index.js";
 import type { StoreLocation } from "../store/index.js";
 import type { PartyRow, RowIssue } from "./party-rows.js";
-import { loadScreener } from "./screener-cache.js";
+import { ensureScreenerCache, loadScreener } from "./screener-cache.js";
 
 /**
  * One answered input row, in input order.
@@ -39,10 +39,10 @@ export function rowQuery(row: PartyRow): PartyQuery {
 }
 
 /**
- * Decides how many workers a batch deserves. Each worker reads the lists and builds its own index
- * (about a second and ~150 MB each), so threads only pay off on big inputs: measured on 2 cores
- * (docs/benchmarks.md), one thread and two workers break even near 40,000 rows; above ~4 MB of CSV
- * (about 100,000 rows) the workers win clearly.
+ * Decides how many workers a batch deserves. Each worker restores its own copy of the index from
+ * the home's cache (~0.5 s with its imports, ~150 MB each) and looks up every new word again, so
+ * threads only pay off on big inputs: measured on 2 cores (docs/benchmarks.md), one thread still
+ * beats two workers at 50,000 rows; above ~4 MB of CSV (about 100,000 rows) the workers win.
  *
  * @example
  * autoWorkers(20 * 1024 * 1024) // 2 on this 2-core machine
@@ -53,8 +53,8 @@ export function autoWorkers(inputBytes: number): number {
 }
 
 /**
- * Where a batch's entities come from. Workers each read the store themselves (in parallel), which
- * is faster than copying 25k entities to every worker and keeps the main thread's memory small.
+ * Where a batch's entities come from. Workers each restore the index from the home's cache
+ * themselves (in parallel), which is faster than copying it to every worker.
  */
 export interface EntitySource {
   location: StoreLocation;
@@ -142,6 +142,8 @@ async function* screenWithWorkers(
     resolve?.();
   };
 
+  // Build the index once here when the cache lacks it, rather than in every worker at once.
+  await ensureScreenerCache(source.location, source.lists);
   const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
     const workerData = { source, threshold: options.threshold };
     // Under tsx (tests, eval) the worker is TypeScript: register tsx's loader in the thread first.

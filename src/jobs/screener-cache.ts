@@ -1,21 +1,22 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import {
   createScreener,
-  type NameTableSnapshot,
+  restoreScreener,
   type Screener,
   type ScreenerOptions,
+  type ScreenerSnapshot,
 } from "../matching/index.js";
-import type { ListEntity } from "../model/index.js";
-import { openStore, resolveHome, type StoreLocation } from "../store/index.js";
+import { openStore, resolveHome, type Store, type StoreLocation } from "../store/index.js";
 
 /**
  * Screeners built from the store, with the name index cached in the home folder.
  *
- * Building the index costs ~1.4 s for the bundled lists; restoring a saved snapshot ~0.3 s. The
+ * Building the index costs ~1.4 s for the bundled lists plus ~1 s to read them from the store;
+ * restoring a saved snapshot ~0.2 s. The
  * cache key covers everything the index depends on — the lists and their stored versions (content
  * hashes) and the code of the `matching` and `text` layers as installed — so a new list version or
  * a new release can never be served from a stale index; a damaged cache file is rebuilt.
@@ -42,14 +43,35 @@ function matchingCodeHash(): Promise<string> {
 
 export interface CachedScreener {
   screener: Screener;
-  entities: ListEntity[];
   /** "hit" when the index came from the cache, "built" otherwise. */
   index: "hit" | "built";
 }
 
+/** The cache file for the lists' current versions. */
+async function cacheFile(
+  store: Store,
+  location: StoreLocation,
+  lists: string[] | undefined,
+): Promise<string> {
+  const current = await store.currentVersions();
+  const versions = JSON.stringify(
+    current
+      .filter((v) => !lists || lists.includes(v.listId))
+      .map((v) => [v.listId, v.version, v.contentHash]),
+  );
+  const key = createHash("sha256")
+    .update(versions)
+    .update(location.databaseUrl ?? "")
+    .update(await matchingCodeHash())
+    .digest("hex")
+    .slice(0, 32);
+  return join(resolveHome(location.home), "cache", `index-${key}.v8`);
+}
+
 /**
- * Loads the entities of the given lists (without raw records) and a screener over them, using the
- * home's index cache when it matches.
+ * A screener over the given lists, restored from the home's index cache when it matches the
+ * stored list versions (the store is then only asked for its versions: no entity is read), else
+ * built from the store's entities and saved for the next run.
  *
  * @example
  * const { screener } = await loadScreener({ home: "/root/.chokepoint" }, ["un"], { threshold: 0.8 });
@@ -60,48 +82,72 @@ export async function loadScreener(
   options: ScreenerOptions = {},
 ): Promise<CachedScreener> {
   const store = await openStore(location);
-  let entities: ListEntity[];
-  let versions: string;
   try {
-    const current = await store.currentVersions();
-    versions = JSON.stringify(
-      current
-        .filter((v) => !lists || lists.includes(v.listId))
-        .map((v) => [v.listId, v.version, v.contentHash]),
-    );
-    entities = await store.entities(lists);
+    const file = await cacheFile(store, location, lists);
+    try {
+      const snapshot = v8.deserialize(await readFile(file)) as ScreenerSnapshot;
+      return { screener: restoreScreener(snapshot, options), index: "hit" };
+    } catch {
+      // No cache yet, or an unreadable one: build, then save for the next run.
+    }
+    return { screener: await buildAndSave(store, file, lists, options), index: "built" };
   } finally {
     await store.close();
   }
-  // Matching never reads the raw record; dropping it keeps workers small.
-  for (const entity of entities) entity.raw = undefined;
-  const key = createHash("sha256")
-    .update(versions)
-    .update(location.databaseUrl ?? "")
-    .update(await matchingCodeHash())
-    .digest("hex")
-    .slice(0, 32);
-  const file = join(resolveHome(location.home), "cache", `index-${key}.v8`);
+}
+
+/**
+ * Makes sure the home's index cache holds the lists' current index, building it when it does not,
+ * so that worker threads started next each restore it instead of all building it at once.
+ *
+ * @example
+ * await ensureScreenerCache({ home }, undefined); // then start the workers
+ */
+export async function ensureScreenerCache(
+  location: StoreLocation,
+  lists: string[] | undefined,
+): Promise<void> {
+  const store = await openStore(location);
   try {
-    const snapshot = v8.deserialize(await readFile(file)) as NameTableSnapshot;
-    return { screener: createScreener(entities, { ...options, snapshot }), entities, index: "hit" };
-  } catch {
-    // No cache yet, or an unreadable one: build, then save for the next run.
+    const file = await cacheFile(store, location, lists);
+    if (
+      await access(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await buildAndSave(store, file, lists, {});
+  } finally {
+    await store.close();
   }
+}
+
+async function buildAndSave(
+  store: Store,
+  file: string,
+  lists: string[] | undefined,
+  options: ScreenerOptions,
+): Promise<Screener> {
+  const entities = await store.entities(lists);
+  // Matching never reads the raw record; dropping it keeps the build small.
+  for (const entity of entities) entity.raw = undefined;
   const screener = createScreener(entities, options);
-  if (entities.length > 0) {
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      const old = (await readdir(dirname(file))).filter((f) => f.startsWith("index-"));
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, v8.serialize(screener.snapshot()));
-      await rename(temporary, file);
-      // Keep the cache to the newest index: older ones can never be hit again for these lists.
-      for (const name of old)
-        if (join(dirname(file), name) !== file) await rm(join(dirname(file), name), { force: true });
-    } catch {
-      // A read-only home only costs the next run a rebuild.
-    }
+  if (entities.length > 0) await saveSnapshot(file, screener.snapshot());
+  return screener;
+}
+/** Writes the cache file atomically and removes older ones; a read-only home only costs the next run a rebuild. */
+async function saveSnapshot(file: string, snapshot: ScreenerSnapshot): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const old = (await readdir(dirname(file))).filter((f) => f.startsWith("index-"));
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, v8.serialize(snapshot));
+    await rename(temporary, file);
+    // Keep the cache to the newest index: older ones can never be hit again for these lists.
+    for (const name of old)
+      if (join(dirname(file), name) !== file) await rm(join(dirname(file), name), { force: true });
+  } catch {
+    // Read-only or full disk: screening goes on without the cache.
   }
-  return { screener, entities, index: "built" };
 }

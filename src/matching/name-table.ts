@@ -341,34 +341,59 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
 }
 
 /**
- * A name table without its entities, as plain data (typed arrays and string arrays) that
- * `structuredClone` and `postMessage` carry: build once, send to every worker thread, and skip
- * the text processing there (restoring takes a few milliseconds, the indexes a few hundred).
+ * A name table as plain data (typed arrays, string arrays and trimmed entities) that
+ * `structuredClone`, `postMessage` and `v8.serialize` carry: build once, then restore in another
+ * thread or a later process without the text processing or a store read. Entities keep only what
+ * scoring and results read (ids, name, schema, dates, countries, identifiers).
  */
-export type NameTableSnapshot = Omit<NameTable, "entities" | "vocabId">;
+export type NameTableSnapshot = Omit<NameTable, "vocabId">;
+
+/** The parts of an entity that matching reads after the name table is built. */
+function matchingPart(entity: ListEntity): ListEntity {
+  return {
+    id: entity.id,
+    listId: entity.listId,
+    nativeId: entity.nativeId,
+    schema: entity.schema,
+    name: entity.name,
+    names: [],
+    birthDates: entity.birthDates,
+    birthPlaces: [],
+    nationalities: entity.nationalities,
+    citizenships: entity.citizenships,
+    countries: entity.countries,
+    addresses: (entity.addresses ?? []).flatMap((a) => (a.country ? [{ country: a.country }] : [])),
+    identifiers: entity.identifiers,
+    sanctions: [],
+    remarks: [],
+    links: [],
+    attributes: {},
+    raw: undefined,
+  };
+}
 
 /**
- * The plain-data part of a name table.
+ * The plain-data form of a name table.
  *
  * @example
  * worker.postMessage({ snapshot: snapshotNameTable(table) });
  */
 export function snapshotNameTable(table: NameTable): NameTableSnapshot {
-  const { entities: _entities, vocabId: _vocabId, ...rest } = table;
-  return rest;
+  const { vocabId: _vocabId, entities, ...rest } = table;
+  return { ...rest, entities: entities.map(matchingPart) };
 }
 
 /**
- * Rebuilds a name table from a snapshot and the same entities, in the same order, it was built from.
+ * Rebuilds a name table from its snapshot.
  *
  * @example
- * const table = restoreNameTable(message.snapshot, entities);
+ * const table = restoreNameTable(message.snapshot);
  */
-export function restoreNameTable(snapshot: NameTableSnapshot, entities: readonly ListEntity[]): NameTable {
-  if (snapshot.entityList.length !== entities.length) {
+export function restoreNameTable(snapshot: NameTableSnapshot): NameTable {
+  if (snapshot.entityList.length !== snapshot.entities.length) {
     throw new Error(
-      `name table snapshot covers ${snapshot.entityList.length} entities, not ${entities.length}`,
+      `name table snapshot covers ${snapshot.entityList.length} entities but carries ${snapshot.entities.length}`,
     );
   }
-  return { ...snapshot, entities, vocabId: new Map(snapshot.vocab.map((token, id) => [token, id])) };
+  return { ...snapshot, vocabId: new Map(snapshot.vocab.map((token, id) => [token, id])) };
 }

@@ -1,7 +1,8 @@
+import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
 import type { ListEntity } from "../model/index.js";
 import { partyQuerySchema } from "./query.js";
-import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD } from "./screener.js";
+import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD, restoreScreener } from "./screener.js";
 
 const base = {
   birthDates: [],
@@ -182,11 +183,24 @@ describe("partyQuerySchema", () => {
 });
 
 describe("snapshot", () => {
-  it("restores a screener that screens the same, through structured clone", () => {
-    const copy = createScreener(entities, { snapshot: structuredClone(screener.snapshot()) });
-    for (const name of ["Saddam Hussein AL-TIKRITI", "Kiselyov D.K.", "ООО «Ромашка»"]) {
-      expect(copy.screen({ name })).toEqual(screener.screen({ name }));
+  it("restores a screener that screens the same, through structured clone and v8 serialization", () => {
+    const cloned = restoreScreener(structuredClone(screener.snapshot()));
+    const serialized = restoreScreener(v8.deserialize(v8.serialize(screener.snapshot())));
+    for (const query of [
+      { name: "Saddam Hussein AL-TIKRITI", dob: "1937-04-28", country: "Iraq" },
+      { name: "Kiselyov D.K." },
+      { name: "ООО «Ромашка»" },
+      { name: "Tikrity Sadam" },
+    ]) {
+      const expected = screener.screen(query);
+      expect(cloned.screen(query)).toEqual(expected);
+      expect(serialized.screen(query)).toEqual(expected);
     }
-    expect(() => createScreener(entities.slice(1), { snapshot: screener.snapshot() })).toThrow(/snapshot/);
+  });
+  it("refuses a damaged snapshot", () => {
+    const { table, ...indexes } = screener.snapshot();
+    expect(() =>
+      restoreScreener({ ...indexes, table: { ...table, entities: table.entities.slice(1) } }),
+    ).toThrow(/snapshot/);
   });
 });
