@@ -1,6 +1,6 @@
 import type { TokenMatches } from "./name-index.js";
 import type { NameTable } from "./name-table.js";
-import { editSimilarity, type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
+import { editBudget, editSimilarity, type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
 
 /** Similarity credited to an initial against a full token that starts with it ("D." ~ "Dmitry"). */
 export const INITIAL_SIMILARITY = 0.75;
@@ -198,6 +198,11 @@ const MIN_COMPOUND_LENGTH = 5;
 /** A glued word must be at least this close to the two words joined. */
 const COMPOUND_FLOOR = 0.8;
 
+/** False when words of these lengths are beyond each other's edit budget (saves joining strings on the hot path). */
+function lengthsCanMeet(joined: number, word: number): boolean {
+  return Math.abs(joined - word) <= editBudget(Math.min(joined, word));
+}
+
 /**
  * Pairs two adjacent unmatched words on one side with one unmatched word on the other when they
  * are the same name written apart or together ("ABO GHAITH" / "ABUGHAITH", "AMAN OLLAHI" /
@@ -220,6 +225,7 @@ function alignCompounds(
     if (word.length < MIN_COMPOUND_LENGTH) continue;
     for (let i = 0; i + 1 < nq; i++) {
       if (usedQ[i] || usedQ[i + 1]) continue;
+      if (!lengthsCanMeet(query[i]!.text.length + query[i + 1]!.text.length, word.length)) continue;
       const joined = query[i]!.text + query[i + 1]!.text;
       const s = editSimilarity(joined, word);
       if (s < COMPOUND_FLOOR) continue;
@@ -243,6 +249,7 @@ function alignCompounds(
       if (usedN[j] || usedN[j + 1]) continue;
       const a = vocab[nameTokens[start + j]!]!;
       const b = vocab[nameTokens[start + j + 1]!]!;
+      if (!lengthsCanMeet(a.length + b.length, word.length)) continue;
       const s = editSimilarity(word, a + b);
       if (s < COMPOUND_FLOOR) continue;
       usedQ[i] = usedN[j] = usedN[j + 1] = 1;
