@@ -253,7 +253,7 @@ function deletionHashes(token: string, depth: number, emit: (hash: number) => vo
  * share a form with at most d letters left out of each. Forms are stored as 32-bit hashes in one
  * sorted typed array, so the index is a few MB and builds in well under a second; a hash
  * collision only over-reports, and every report is scored anyway. Depth follows the edit budget:
- * one deletion for tokens of 3–5 letters, two from 6 letters (three-edit pairs of 9+ letters are
+ * one deletion for tokens of 3–4 letters, two from 5 letters (three-edit pairs of 9+ letters are
  * left to the n-gram index).
  *
  * @example

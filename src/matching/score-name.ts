@@ -193,10 +193,12 @@ const SCORE_ONLY = {
   shortNamePenalty: false,
 };
 
-/** Shortest glued word worth testing against two split ones. */
+/** Shortest joined spelling worth comparing with edits; shorter ones must agree exactly ("dw e" = "dwe"). */
 const MIN_COMPOUND_LENGTH = 5;
-/** A glued word must be at least this close to the two words joined. */
+/** Joined spellings must be at least this close. */
 const COMPOUND_FLOOR = 0.8;
+/** Most words on one side of a respaced pair ("oi llish" / "oil kish" is two and two). */
+const MAX_RUN = 3;
 
 /** False when words of these lengths are beyond each other's edit budget (saves joining strings on the hot path). */
 function lengthsCanMeet(joined: number, word: number): boolean {
@@ -204,10 +206,13 @@ function lengthsCanMeet(joined: number, word: number): boolean {
 }
 
 /**
- * Pairs two adjacent unmatched words on one side with one unmatched word on the other when they
- * are the same name written apart or together ("ABO GHAITH" / "ABUGHAITH", "AMAN OLLAHI" /
- * "AMANOLLAHI"), which transliteration and list conventions both produce. Runs only on tokens the
- * greedy pass left over, so it costs nothing when everything already aligned.
+ * Pairs runs of adjacent unmatched words on both sides that are the same letters spaced
+ * differently: "ABO GHAITH" / "ABUGHAITH" and "AMAN OLLAHI" / "AMANOLLAHI" (transliteration and
+ * list conventions), "ORIENTAL OI LLISH" / "ORIENTAL OIL KISH" and "DW E" / "DWE" (a space typed
+ * in the wrong place). Each side's run is at most MAX_RUN words, one side has at least two, and
+ * the joined spellings must be within the edit budget of the shorter (or equal when shorter than
+ * MIN_COMPOUND_LENGTH). Runs only on the words the greedy pass left over, so it costs nothing when
+ * everything already aligned; the rarity weights of the words still apply.
  */
 function alignCompounds(
   table: NameTable,
@@ -219,45 +224,58 @@ function alignCompounds(
 ): number {
   const { nameTokens, vocab } = table;
   let found = 0;
-  for (let j = 0; j < nn; j++) {
-    if (usedN[j]) continue;
-    const word = vocab[nameTokens[start + j]!]!;
-    if (word.length < MIN_COMPOUND_LENGTH) continue;
-    for (let i = 0; i + 1 < nq; i++) {
-      if (usedQ[i] || usedQ[i + 1]) continue;
-      if (!lengthsCanMeet(query[i]!.text.length + query[i + 1]!.text.length, word.length)) continue;
-      const joined = query[i]!.text + query[i + 1]!.text;
-      const s = editSimilarity(joined, word);
-      if (s < COMPOUND_FLOOR) continue;
-      usedQ[i] = usedQ[i + 1] = usedN[j] = 1;
-      simQ[i] = simQ[i + 1] = simN[j] = s;
-      found++;
-      out?.push({
-        query: `${query[i]!.text} ${query[i + 1]!.text}`,
-        list: word,
-        similarity: s,
-        kind: "compound",
-      });
-      break;
-    }
-  }
-  for (let i = 0; i < nq; i++) {
-    if (usedQ[i]) continue;
-    const word = query[i]!.text;
-    if (word.length < MIN_COMPOUND_LENGTH) continue;
-    for (let j = 0; j + 1 < nn; j++) {
-      if (usedN[j] || usedN[j + 1]) continue;
-      const a = vocab[nameTokens[start + j]!]!;
-      const b = vocab[nameTokens[start + j + 1]!]!;
-      if (!lengthsCanMeet(a.length + b.length, word.length)) continue;
-      const s = editSimilarity(word, a + b);
-      if (s < COMPOUND_FLOOR) continue;
-      usedQ[i] = usedN[j] = usedN[j + 1] = 1;
-      simQ[i] = simN[j] = simN[j + 1] = s;
-      found++;
-      out?.push({ query: word, list: `${a} ${b}`, similarity: s, kind: "compound" });
-      break;
+  // Longest runs first: a three-word respacing explains more than a two-word one inside it.
+  for (let size = 2 * MAX_RUN; size >= 3; size--) {
+    for (let m = Math.min(MAX_RUN, size - 1); m >= 1; m--) {
+      const n = size - m;
+      if (n < 1 || n > MAX_RUN) continue;
+      for (let i = 0; i + m <= nq; i++) {
+        if (!unused(usedQ, i, m)) continue;
+        let queryLength = 0;
+        for (let k = i; k < i + m; k++) queryLength += query[k]!.text.length;
+        for (let j = 0; j + n <= nn; j++) {
+          if (!unused(usedN, j, n)) continue;
+          let nameLength = 0;
+          for (let k = j; k < j + n; k++) nameLength += vocab[nameTokens[start + k]!]!.length;
+          const short = Math.min(queryLength, nameLength) < MIN_COMPOUND_LENGTH;
+          if (
+            short ? queryLength !== nameLength || queryLength < 3 : !lengthsCanMeet(queryLength, nameLength)
+          )
+            continue;
+          let joinedQuery = "";
+          for (let k = i; k < i + m; k++) joinedQuery += query[k]!.text;
+          let joinedName = "";
+          for (let k = j; k < j + n; k++) joinedName += vocab[nameTokens[start + k]!]!;
+          const s = short ? (joinedQuery === joinedName ? 1 : 0) : editSimilarity(joinedQuery, joinedName);
+          if (s < COMPOUND_FLOOR) continue;
+          for (let k = i; k < i + m; k++) {
+            usedQ[k] = 1;
+            simQ[k] = s;
+          }
+          for (let k = j; k < j + n; k++) {
+            usedN[k] = 1;
+            simN[k] = s;
+          }
+          found++;
+          out?.push({
+            query: query
+              .slice(i, i + m)
+              .map((t) => t.text)
+              .join(" "),
+            list: Array.from({ length: n }, (_, k) => vocab[nameTokens[start + j + k]!]!).join(" "),
+            similarity: s,
+            kind: "compound",
+          });
+          break;
+        }
+      }
     }
   }
   return found;
+}
+
+/** True when `count` flags from `from` are all clear. */
+function unused(flags: Uint8Array, from: number, count: number): boolean {
+  for (let k = from; k < from + count; k++) if (flags[k]) return false;
+  return true;
 }

@@ -204,3 +204,45 @@ describe("snapshot", () => {
     ).toThrow(/snapshot/);
   });
 });
+
+describe("spelling slips", () => {
+  const person = (id: string, name: string): ListEntity => ({
+    ...base,
+    id: `ofac-sdn:${id}`,
+    listId: "ofac-sdn",
+    nativeId: id,
+    schema: "Person",
+    name,
+    names: [{ full: name, kind: "primary" }],
+  });
+  const slips = createScreener([
+    { ...person("10489", "ORIENTAL OIL KISH"), schema: "Organization" },
+    person("31137", "DWE, Aung Lin"),
+    person("12750", "CHIZARI, Mohsen"),
+    person("9001", "ABUGHAITH, Sulayman"),
+  ]);
+  const best = (name: string, schema: "Person" | "Organization" = "Person") =>
+    slips.screen({ name, schema })[0];
+
+  it("pairs words spaced differently on the two sides, and explains it as one compound", () => {
+    const oil = best("ORIENTAL OI LLISH", "Organization")!;
+    expect(oil.match).toBe(true);
+    expect(oil.explanation.tokens).toContainEqual(
+      expect.objectContaining({ query: "oi llish", list: "oil kish", kind: "compound" }),
+    );
+    expect(best("DW,E Aung Lin")?.entityId).toBe("ofac-sdn:31137");
+    expect(best("DW,E Aung Lin")?.match).toBe(true);
+    const abu = best("Sulayman Abu Ghaith")!;
+    expect(abu.match).toBe(true);
+    expect(abu.explanation.tokens).toContainEqual(
+      expect.objectContaining({ query: "abu ghaith", list: "abughaith", kind: "compound" }),
+    );
+  });
+
+  it("allows two edits in a five-letter word, but not in a short one or a one-word name", () => {
+    expect(best("CHIZARI, Mhoen")?.match).toBe(true);
+    expect(compareNames("Person", "Li Wei", "Lu Wei").match).toBe(false);
+    expect(compareNames("Person", "Mhoen", "Mohsen").match).toBe(false);
+    expect(compareNames("Person", "Ahmad Saleh", "Ahmad Sahel").match).toBe(true);
+  });
+});
