@@ -94,6 +94,7 @@ export function workerCommand(): Command {
         worker = await startWorker({
           store,
           databaseUrl,
+          home: storeLocation(command).home,
           formatRow: jsonLine,
           concurrency: options.concurrency,
           settings: { maintenanceIntervalSeconds: options.maintenanceInterval },

@@ -10,6 +10,7 @@ import {
 import { type Store, StoreError } from "../../store/index.js";
 import { createJobsRepository, isPostgresStore, JOBS_NEED_POSTGRES } from "../../store/jobs-repository.js";
 import { rowQuery, type ScreenedRow } from "../screen-batch.js";
+import { loadScreener } from "../screener-cache.js";
 import { brokenLine, type JobInputRow, type JobScreenOptions, screenOptions } from "./job-model.js";
 import {
   CHUNK_QUEUE,
@@ -39,6 +40,12 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Screener threshold (a job's own threshold still applies per row). */
   threshold?: number;
+  /**
+   * Home folder whose index cache the worker shares (see `jobs/screener-cache.ts`): a worker
+   * restores the index in a fraction of a second instead of reading every entity and building
+   * it. Without it the worker builds from the store.
+   */
+  home?: string;
   settings?: Partial<QueueSettings>;
   /** Names this worker in chunk records; default host:pid. */
   name?: string;
@@ -182,14 +189,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const name = options.name ?? `${hostname()}:${process.pid}`;
 
   const build = async (): Promise<LoadedScreener> => {
+    // Versions first: a list imported meanwhile makes the next check rebuild, never the reverse.
     const { fingerprint, versions } = await listVersions(store);
-    const entities = await store.entities();
-    // Matching never reads the published record; dropping it halves the worker's memory.
-    for (const entity of entities) entity.raw = undefined;
-    const screener = createScreener(
-      entities,
-      options.threshold === undefined ? {} : { threshold: options.threshold },
-    );
+    const screenerOptions = options.threshold === undefined ? {} : { threshold: options.threshold };
+    let screener: Screener;
+    if (options.home !== undefined) {
+      ({ screener } = await loadScreener(
+        { home: options.home, databaseUrl: options.databaseUrl },
+        undefined,
+        screenerOptions,
+      ));
+    } else {
+      const entities = await store.entities();
+      // Matching never reads the published record; dropping it halves the worker's memory.
+      for (const entity of entities) entity.raw = undefined;
+      screener = createScreener(entities, screenerOptions);
+    }
     log(`screener ready: ${screener.entityCount} entities in ${screener.listIds.length} lists`);
     return { screener, fingerprint, versions };
   };
