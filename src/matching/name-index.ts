@@ -239,12 +239,12 @@ const DIRECTORY_BITS = 20;
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
 
-/** Calls `emit` with the hash of every form of `token` with up to `depth` letters left out. */
-function deletionHashes(token: string, depth: number, emit: (hash: number) => void): void {
-  emit(hashWithout(token, -1, -1));
+/** Calls `emit` with the hash of every form of `token` with up to `depth` letters left out, and how many. */
+function deletionHashes(token: string, depth: number, emit: (hash: number, deleted: number) => void): void {
+  emit(hashWithout(token, -1, -1), 0);
   for (let a = 0; a < token.length; a++) {
-    emit(hashWithout(token, a, -1));
-    if (depth >= 2) for (let b = a + 1; b < token.length; b++) emit(hashWithout(token, a, b));
+    emit(hashWithout(token, a, -1), 1);
+    if (depth >= 2) for (let b = a + 1; b < token.length; b++) emit(hashWithout(token, a, b), 2);
   }
 }
 
@@ -269,8 +269,11 @@ export class DeletionIndex implements NameIndex {
    */
   private readonly directory: Int32Array;
 
+  private readonly vocabLength: Uint8Array;
+
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
     this.keys = saved ? saved.keys : DeletionIndex.build(table);
+    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
     this.directory = new Int32Array((1 << DIRECTORY_BITS) + 1);
     const keys = this.keys;
     let k = 0;
@@ -311,7 +314,9 @@ export class DeletionIndex implements NameIndex {
     if (depth === 0) return;
     const keys = this.keys;
     const directory = this.directory;
-    deletionHashes(token, depth, (hash) => {
+    const vocabLength = this.vocabLength;
+    const length = token.length;
+    deletionHashes(token, depth, (hash, deleted) => {
       const base = hash * 2097152;
       const bucket = hash >>> (32 - DIRECTORY_BITS);
       let lo = directory[bucket]!;
@@ -321,7 +326,14 @@ export class DeletionIndex implements NameIndex {
         if (keys[mid]! < base) lo = mid + 1;
         else hi = mid;
       }
-      for (let k = lo; k < keys.length && keys[k]! < base + 2097152; k++) found(keys[k]! - base);
+      for (let k = lo; k < keys.length && keys[k]! < base + 2097152; k++) {
+        const id = keys[k]! - base;
+        // Two tokens within budget B share a form with at most B letters left out of each, so a
+        // form with more left out than the pair's budget finds nothing the others do not (a
+        // five-letter word's three-letter forms meet every four-letter word around it).
+        if (deleted > 1 && deleted > editBudget(Math.min(length, vocabLength[id]!))) continue;
+        found(id);
+      }
     });
   }
 }
@@ -343,6 +355,13 @@ export interface TokenMatches {
 
 /** Longest posting list expanded for a query word that is not among the query's two rarest. */
 const COMMON_WORD_POSTING_CAP = 800;
+
+/**
+ * Token matches below this (two edits in a five-letter word: 0.68) support a name that another
+ * word brought in, but do not bring names in themselves: expanding them cost a quarter of the
+ * screening time and found nothing the other words did not (docs/evaluation.md).
+ */
+const SUPPORT_ONLY_SIMILARITY = 0.7;
 
 /** Longest posting list a loose (< 0.8) token match is expanded through. */
 const LOOSE_MATCH_POSTING_CAP = 1000;
@@ -481,6 +500,7 @@ export class CandidateGenerator {
         const length = postingStart[vocab + 1]! - postingStart[vocab]!;
         // A loose match to a word on thousands of names ("maria" ~ "mario") ranks nothing: skip it.
         if (score < 0.8 && length > LOOSE_MATCH_POSTING_CAP) continue;
+        if (score < SUPPORT_ONLY_SIMILARITY) continue;
         if (!rare && length > COMMON_WORD_POSTING_CAP) continue;
         const add = score * t.weight;
         for (let k = postingStart[vocab]!; k < postingStart[vocab + 1]!; k++) {

@@ -223,12 +223,18 @@ function alignCompounds(
   out: TokenPair[] | undefined,
 ): number {
   const { nameTokens, vocab } = table;
+  let freeQuery = 0;
+  for (let i = 0; i < nq; i++) if (!usedQ[i]) freeQuery++;
+  let freeName = 0;
+  for (let j = 0; j < nn; j++) if (!usedN[j]) freeName++;
+  // The common case on the hot path: one word left on each side, nothing to respace.
+  if (freeQuery === 0 || freeName === 0 || freeQuery + freeName < 3) return 0;
   let found = 0;
   // Longest runs first: a three-word respacing explains more than a two-word one inside it.
-  for (let size = 2 * MAX_RUN; size >= 3; size--) {
-    for (let m = Math.min(MAX_RUN, size - 1); m >= 1; m--) {
+  for (let size = Math.min(2 * MAX_RUN, freeQuery + freeName); size >= 3; size--) {
+    for (let m = Math.min(MAX_RUN, size - 1, freeQuery); m >= 1; m--) {
       const n = size - m;
-      if (n < 1 || n > MAX_RUN) continue;
+      if (n < 1 || n > MAX_RUN || n > freeName) continue;
       for (let i = 0; i + m <= nq; i++) {
         if (!unused(usedQ, i, m)) continue;
         let queryLength = 0;
