@@ -14,8 +14,7 @@ import {
 } from "../model/index.js";
 import { cleanText, slugify } from "./cells.js";
 import type { ListParser, ParseEvent } from "./types.js";
-import { SourceFileError } from "./types.js";
-import { toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
+import { parseXmlListFile, toPlainXml, type XmlNode } from "./xml-stream.js";
 
 /**
  * Tells Canada's consolidated SEMA list from the first kilobytes of a file: a `data-set` root
@@ -94,35 +93,17 @@ export const parseCaSemaXml: ListParser = async function* parseCaSemaXml(bundle)
   for (const file of bundle.files) yield* parseCaSemaFile(file, bundle.listId);
 };
 
-async function* parseCaSemaFile(file: string, listId: string): AsyncGenerator<ParseEvent> {
+function parseCaSemaFile(file: string, listId: string): AsyncGenerator<ParseEvent> {
   const fileName = basename(file);
-  const pending: ParseEvent[] = [];
   const seenIds = new Set<string>();
   const reportedElements = new Set<string>();
-  let rootSeen = false;
-  const records = xmlRecords(
-    file,
-    {
-      isRecord: (path) => path.length === 2 && path[1] === "record",
-      onOpen: (name, _attributes, path, line) => {
-        if (path.length !== 1) return;
-        if (name !== "data-set") {
-          throw new SourceFileError(`not a Canada SEMA list: root element is <${name}>`, fileName, line);
-        }
-        rootSeen = true;
-      },
-    },
-    (issue) => pending.push({ type: "issue", issue }),
-  );
-  for await (const node of records) {
-    yield* pending.splice(0);
-    const issues: ParseIssue[] = [];
-    const entity = buildCaSemaEntity(node, listId, fileName, issues, seenIds, reportedElements);
-    for (const issue of issues) yield { type: "issue", issue };
-    if (entity) yield { type: "entity", entity };
-  }
-  yield* pending.splice(0);
-  if (!rootSeen) throw new SourceFileError("not a Canada SEMA list: no root element", fileName);
+  return parseXmlListFile(file, {
+    title: "a Canada SEMA list",
+    root: "data-set",
+    isRecord: (path) => path.length === 2 && path[1] === "record",
+    buildEntity: (node, issues) =>
+      buildCaSemaEntity(node, listId, fileName, issues, seenIds, reportedElements),
+  });
 }
 
 /** The id part for a regime: the English half of "Burma / Birmanie", or its acronym "(JVCFOR)". */

@@ -15,8 +15,7 @@ import {
 } from "../model/index.js";
 import { cleanText, nonLatinScript } from "./cells.js";
 import type { ListParser, ParseEvent } from "./types.js";
-import { SourceFileError } from "./types.js";
-import { childNodes, childText, toPlainXml, type XmlNode, xmlRecords } from "./xml-stream.js";
+import { childNodes, childText, parseXmlListFile, toPlainXml, type XmlNode } from "./xml-stream.js";
 
 const ROOT = "CONSOLIDATED_LIST";
 const AUTHORITY = "UN Security Council";
@@ -88,51 +87,34 @@ export const parseUnXml: ListParser = async function* parseUnXml(bundle) {
   for (const file of bundle.files) yield* parseUnFile(file, bundle.listId);
 };
 
-async function* parseUnFile(file: string, listId: string): AsyncGenerator<ParseEvent> {
+function parseUnFile(file: string, listId: string): AsyncGenerator<ParseEvent> {
   const fileName = basename(file);
-  const pending: ParseEvent[] = [];
   const seenIds = new Set<string>();
   const reportedElements = new Set<string>();
-  let rootSeen = false;
-  const records = xmlRecords(
-    file,
-    {
-      isRecord: (path) => path.length === 3 && (path[2] === "INDIVIDUAL" || path[2] === "ENTITY"),
-      onOpen: (name, attributes, path, line) => {
-        if (path.length !== 1) return;
-        if (name !== ROOT) {
-          throw new SourceFileError(`not a UN consolidated list: root element is <${name}>`, fileName, line);
-        }
-        rootSeen = true;
-        const generated = attributes.dateGenerated ?? "";
-        const day = generated.match(/^(\d{4}-\d{2}-\d{2})/)?.[1];
-        if (day) pending.push({ type: "meta", publishedAt: day, listId });
-        else {
-          pending.push({
-            type: "issue",
-            issue: {
-              code: "bad-date",
-              severity: "warning",
-              message: `no usable dateGenerated on <${ROOT}>: '${generated}'`,
-              file: fileName,
-              line,
-              field: "dateGenerated",
-            },
-          });
-        }
-      },
+  return parseXmlListFile(file, {
+    title: "a UN consolidated list",
+    root: ROOT,
+    isRecord: (path) => path.length === 3 && (path[2] === "INDIVIDUAL" || path[2] === "ENTITY"),
+    onRoot: (attributes, line) => {
+      const generated = attributes.dateGenerated ?? "";
+      const day = generated.match(/^(\d{4}-\d{2}-\d{2})/)?.[1];
+      if (day) return [{ type: "meta", publishedAt: day, listId }];
+      return [
+        {
+          type: "issue",
+          issue: {
+            code: "bad-date",
+            severity: "warning",
+            message: `no usable dateGenerated on <${ROOT}>: '${generated}'`,
+            file: fileName,
+            line,
+            field: "dateGenerated",
+          },
+        },
+      ];
     },
-    (issue) => pending.push({ type: "issue", issue }),
-  );
-  for await (const node of records) {
-    yield* pending.splice(0);
-    const issues: ParseIssue[] = [];
-    const entity = buildUnEntity(node, listId, fileName, issues, seenIds, reportedElements);
-    for (const issue of issues) yield { type: "issue", issue };
-    if (entity) yield { type: "entity", entity };
-  }
-  yield* pending.splice(0);
-  if (!rootSeen) throw new SourceFileError("not a UN consolidated list: no root element", fileName);
+    buildEntity: (node, issues) => buildUnEntity(node, listId, fileName, issues, seenIds, reportedElements),
+  });
 }
 
 /** Collects name forms without repeating one already present (case-insensitive). */

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
 import { SaxesParser } from "saxes";
-import type { ParseIssue } from "../model/index.js";
+import type { ListEntityInput, ParseIssue } from "../model/index.js";
 import { cleanText } from "./cells.js";
 import { readTextChunks } from "./io.js";
-import { SourceFileError } from "./types.js";
+import { type ParseEvent, SourceFileError } from "./types.js";
 
 /**
  * One element of a record, with its children. Records of sanctions lists are small (a few
@@ -110,6 +110,58 @@ export function xmlRecords(
   onIssue?: (issue: ParseIssue) => void,
 ): AsyncGenerator<XmlNode> {
   return xmlRecordsFromChunks(readTextChunks(file, onIssue), basename(file), options);
+}
+
+/**
+ * How one XML list format is read: its root element, which elements are records, what the
+ * root's attributes say, and how a record becomes an entity.
+ */
+export interface XmlListFormat {
+  /** The list's name in error messages: "a UN consolidated list". */
+  readonly title: string;
+  readonly root: string;
+  readonly isRecord: (path: readonly string[]) => boolean;
+  /** Events from the root element's attributes (the publication date, or an issue saying it is missing). */
+  readonly onRoot?: (attributes: Record<string, string>, line: number) => ParseEvent[];
+  /** The entity of one record, or undefined (with issues) when it cannot be built. */
+  readonly buildEntity: (node: XmlNode, issues: ParseIssue[]) => ListEntityInput | undefined;
+}
+
+/**
+ * Parses one XML list file: checks the root element (a file whose root is another element, or
+ * that has none, is refused with a `SourceFileError`), then yields each record's issues and entity,
+ * with decoding issues and root events in file order.
+ *
+ * @example
+ * yield* parseXmlListFile(file, { title: "a Canada SEMA list", root: "data-set", isRecord, buildEntity });
+ */
+export async function* parseXmlListFile(file: string, format: XmlListFormat): AsyncGenerator<ParseEvent> {
+  const fileName = basename(file);
+  const pending: ParseEvent[] = [];
+  let rootSeen = false;
+  const records = xmlRecords(
+    file,
+    {
+      isRecord: format.isRecord,
+      onOpen: (name, attributes, path, line) => {
+        if (path.length !== 1) return;
+        if (name !== format.root)
+          throw new SourceFileError(`not ${format.title}: root element is <${name}>`, fileName, line);
+        rootSeen = true;
+        if (format.onRoot) pending.push(...format.onRoot(attributes, line));
+      },
+    },
+    (issue) => pending.push({ type: "issue", issue }),
+  );
+  for await (const node of records) {
+    yield* pending.splice(0);
+    const issues: ParseIssue[] = [];
+    const entity = format.buildEntity(node, issues);
+    for (const issue of issues) yield { type: "issue", issue };
+    if (entity) yield { type: "entity", entity };
+  }
+  yield* pending.splice(0);
+  if (!rootSeen) throw new SourceFileError(`not ${format.title}: no root element`, fileName);
 }
 
 /**
