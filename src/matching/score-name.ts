@@ -43,6 +43,8 @@ const usedQ = new Uint8Array(MAX_TOKENS);
 const usedN = new Uint8Array(MAX_TOKENS);
 const simQ = new Float64Array(MAX_TOKENS);
 const simN = new Float64Array(MAX_TOKENS);
+const queryLengthBefore = new Int32Array(MAX_TOKENS + 1);
+const nameLengthBefore = new Int32Array(MAX_TOKENS + 1);
 const KIND_BY_CODE: readonly TokenMatchKind[] = ["exact", "edit", "phonetic", "initial"];
 
 /** Similarity of query token `i` (of the form being aligned) to a list vocabulary token. */
@@ -198,7 +200,7 @@ const MIN_COMPOUND_LENGTH = 5;
 /** Joined spellings must be at least this close. */
 const COMPOUND_FLOOR = 0.8;
 /** Most words on one side of a respaced pair ("oi llish" / "oil kish" is two and two). */
-const MAX_RUN = 3;
+const MAX_RUN = 2;
 
 /** False when words of these lengths are beyond each other's edit budget (saves joining strings on the hot path). */
 function lengthsCanMeet(joined: number, word: number): boolean {
@@ -223,29 +225,43 @@ function alignCompounds(
   out: TokenPair[] | undefined,
 ): number {
   const { nameTokens, vocab } = table;
+  // Prefix sums of word lengths, so every run's joined length is known without joining it.
   let freeQuery = 0;
-  for (let i = 0; i < nq; i++) if (!usedQ[i]) freeQuery++;
+  for (let i = 0; i < nq; i++) {
+    queryLengthBefore[i + 1] = queryLengthBefore[i]! + query[i]!.text.length;
+    if (!usedQ[i]) freeQuery++;
+  }
   let freeName = 0;
-  for (let j = 0; j < nn; j++) if (!usedN[j]) freeName++;
+  for (let j = 0; j < nn; j++) {
+    nameLengthBefore[j + 1] = nameLengthBefore[j]! + vocab[nameTokens[start + j]!]!.length;
+    if (!usedN[j]) freeName++;
+  }
   // The common case on the hot path: one word left on each side, nothing to respace.
   if (freeQuery === 0 || freeName === 0 || freeQuery + freeName < 3) return 0;
   let found = 0;
-  // Longest runs first: a three-word respacing explains more than a two-word one inside it.
+  // Longest runs first: a two-and-two respacing explains more than a two-and-one inside it.
   for (let size = Math.min(2 * MAX_RUN, freeQuery + freeName); size >= 3; size--) {
     for (let m = Math.min(MAX_RUN, size - 1, freeQuery); m >= 1; m--) {
       const n = size - m;
       if (n < 1 || n > MAX_RUN || n > freeName) continue;
       for (let i = 0; i + m <= nq; i++) {
         if (!unused(usedQ, i, m)) continue;
-        let queryLength = 0;
-        for (let k = i; k < i + m; k++) queryLength += query[k]!.text.length;
+        const queryLength = queryLengthBefore[i + m]! - queryLengthBefore[i]!;
         for (let j = 0; j + n <= nn; j++) {
-          if (!unused(usedN, j, n)) continue;
-          let nameLength = 0;
-          for (let k = j; k < j + n; k++) nameLength += vocab[nameTokens[start + k]!]!.length;
+          const nameLength = nameLengthBefore[j + n]! - nameLengthBefore[j]!;
           const short = Math.min(queryLength, nameLength) < MIN_COMPOUND_LENGTH;
           if (
             short ? queryLength !== nameLength || queryLength < 3 : !lengthsCanMeet(queryLength, nameLength)
+          )
+            continue;
+          if (!unused(usedN, j, n)) continue;
+          // Joined spellings within budget agree on their first or last letter (both ends mistyped
+          // and respaced is beyond what this pass is for): checked before joining any string.
+          const lastQuery = query[i + m - 1]!.text;
+          const lastName = vocab[nameTokens[start + j + n - 1]!]!;
+          if (
+            query[i]!.text.charCodeAt(0) !== vocab[nameTokens[start + j]!]!.charCodeAt(0) &&
+            lastQuery.charCodeAt(lastQuery.length - 1) !== lastName.charCodeAt(lastName.length - 1)
           )
             continue;
           let joinedQuery = "";
