@@ -347,8 +347,7 @@ export interface TokenMatches {
   readonly phonetic: readonly [string, string];
   readonly initial: boolean;
   readonly weight: number;
-  readonly similar: ReadonlyMap<number, number>;
-  /** The same matches as parallel arrays, for the candidate generator's tight loop. */
+  /** Similar vocabulary ids and their similarities, as parallel arrays for the tight loops. */
   readonly ids: Int32Array;
   readonly scores: Float32Array;
 }
@@ -389,7 +388,7 @@ export const INITIAL_WEIGHT = 0.3;
  *
  * @example
  * const matcher = new TokenMatcher(table, [new TokenIndex(table), new PhoneticIndex(table), new NgramIndex(table)]);
- * matcher.match("husayn", false).similar // Map { id("hussein") => 0.83, ... }
+ * matcher.match("husayn", false).ids // Int32Array [id("hussein"), id("husain"), ...] (scores in .scores)
  */
 export class TokenMatcher {
   private readonly memo = new Map<string, TokenMatches>();
@@ -408,7 +407,8 @@ export class TokenMatcher {
     const cached = this.memo.get(token);
     if (cached) return cached;
     const phonetic = phoneticKeys(token);
-    const similar = new Map<number, number>();
+    const ids: number[] = [];
+    const scores: number[] = [];
     const seen = this.seen;
     const stamp = ++this.stamp;
     const { vocab, vocabPhonetic, tokenWeight } = this.table;
@@ -419,7 +419,8 @@ export class TokenMatcher {
       seen[id] = stamp;
       const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
       if (score <= 0) return;
-      similar.set(id, score);
+      ids.push(id);
+      scores.push(score);
       if (score > bestScore || (score === bestScore && tokenWeight[id]! < bestWeight)) {
         bestScore = score;
         bestWeight = tokenWeight[id]!;
@@ -431,9 +432,8 @@ export class TokenMatcher {
       phonetic,
       initial,
       weight: initial ? INITIAL_WEIGHT : bestScore > 0 ? bestWeight : unknownWeight(token),
-      similar,
-      ids: Int32Array.from(similar.keys()),
-      scores: Float32Array.from(similar.values()),
+      ids: Int32Array.from(ids),
+      scores: Float32Array.from(scores),
     };
     if (this.memo.size >= this.memoLimit) this.memo.clear();
     this.memo.set(token, result);
