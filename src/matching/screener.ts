@@ -42,13 +42,13 @@ import { tokenScore } from "./token-similarity.js";
 
 /**
  * Default match threshold. Chosen from the threshold sweep printed by `scripts/eval-parties.ts`
- * on the labelled eval data (2026-11-25, bundled lists): the lowest threshold at which the
- * false-positive rate is at most 0.5% — half the 1% target, as headroom for unseen data — on both
- * negative sets (US Congress members: 0.5%, 3 of 644; 50,000 synthetic US-style people: 0.5%).
- * One step lower (0.70) the synthetic set reaches 0.7%; higher thresholds cost recall on typo,
- * cross-script and Persian/Arabic rows (0.76: perturbed typos 97.8% instead of 100%, cross-script
- * 88% instead of 90%). Configure per screener (`createScreener(entities, { threshold })`) or per
- * call (`screen(query, { threshold })`).
+ * on the labelled eval data (docs/evaluation.md, bundled lists): the lowest threshold that keeps
+ * the false-positive rate near half the 1% target — headroom for unseen data — on both negative
+ * sets (2026-11-25 13:00: US Congress members 0.5%, 3 of 644; 50,000 synthetic US-style people
+ * 0.56%). One step lower (0.70) the synthetic set reaches 0.8%; one step higher (0.74) it falls to
+ * 0.4% but cross-list and perturbed recall drops from 98.1% to 97.6% and cross-script from 95.0%
+ * to 93.3%. Configure per screener (`createScreener(entities, { threshold })`) or per call
+ * (`screen(query, { threshold })`).
  */
 export const DEFAULT_MATCH_THRESHOLD = 0.72;
 
