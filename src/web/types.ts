@@ -1,8 +1,13 @@
-/** The API's answers as the UI reads them (wire shapes; the server's zod schemas are the source). */
+/**
+ * The API's answers as the UI reads them. Case states and event types are the model's own types
+ * (type-only imports: no zod in the bundle), so a new state fails the UI's build until it has a
+ * label; the rest are wire shapes of what the UI shows.
+ */
+import type { CaseEventType, CaseState } from "../model/case.js";
 
-export const CASE_STATES = ["open", "in_review", "escalated", "cleared", "confirmed"] as const;
-export type CaseState = (typeof CASE_STATES)[number];
+export type { CaseState };
 
+/** Labels in the order the queue shows the states: work still to do first. */
 export const STATE_LABELS: Record<CaseState, string> = {
   open: "Open",
   in_review: "In review",
@@ -10,6 +15,9 @@ export const STATE_LABELS: Record<CaseState, string> = {
   cleared: "Cleared",
   confirmed: "Confirmed",
 };
+
+/** Every case state, in display order. */
+export const CASE_STATES = Object.keys(STATE_LABELS) as CaseState[];
 
 export interface TokenPair {
   query: string;
@@ -87,7 +95,7 @@ export interface CaseEvent {
   seq: number;
   at: string;
   actor: string;
-  type: string;
+  type: CaseEventType;
   fromState?: CaseState;
   toState?: CaseState;
   reason?: string;
