@@ -38,6 +38,13 @@ describe("loadScreener", () => {
     expect(readdirSync(join(home, "cache")).filter((f) => f.startsWith("index-"))).toHaveLength(1);
   });
 
+  it("keeps one file per selection of lists, so alternating selections do not evict each other", async () => {
+    expect((await loadScreener({ home }, ["un"])).index).toBe("built");
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+    expect((await loadScreener({ home }, ["un"])).index).toBe("hit");
+    expect(readdirSync(join(home, "cache")).filter((f) => f.startsWith("index-"))).toHaveLength(2);
+  });
+
   it("rebuilds when the cache file is damaged", async () => {
     const cache = join(home, "cache");
     for (const file of readdirSync(cache)) writeFileSync(join(cache, file), "not a snapshot");

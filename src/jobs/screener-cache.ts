@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import {
@@ -16,10 +16,11 @@ import { openStore, resolveHome, type Store, type StoreLocation } from "../store
  * Screeners built from the store, with the name index cached in the home folder.
  *
  * Building the index costs ~1.4 s for the bundled lists plus ~1 s to read them from the store;
- * restoring a saved snapshot ~0.2 s. The
- * cache key covers everything the index depends on — the lists and their stored versions (content
- * hashes) and the code of the `matching` and `text` layers as installed — so a new list version or
- * a new release can never be served from a stale index; a damaged cache file is rebuilt.
+ * restoring a saved snapshot ~0.2 s. The cache key covers everything the index depends on — the
+ * lists and their stored versions (content hashes) and the code of the `matching` and `text`
+ * layers as installed — so a new list version or a new release can never be served from a stale
+ * index; a damaged cache file is rebuilt. Each selection of lists (`--lists un,eu`, all) keeps
+ * its own newest file, so alternating selections do not evict each other.
  */
 
 let codeHash: Promise<string> | undefined;
@@ -47,12 +48,17 @@ export interface CachedScreener {
   index: "hit" | "built";
 }
 
-/** The cache file for the lists' current versions. */
+/** The cache file for the lists' current versions: `index-<selection>-<versions and code>.v8`. */
 async function cacheFile(
   store: Store,
   location: StoreLocation,
   lists: string[] | undefined,
 ): Promise<string> {
+  const selection = createHash("sha256")
+    .update(location.databaseUrl ?? "")
+    .update(lists ? [...lists].sort().join(",") : "*")
+    .digest("hex")
+    .slice(0, 8);
   const current = await store.currentVersions();
   const versions = JSON.stringify(
     current
@@ -65,7 +71,7 @@ async function cacheFile(
     .update(await matchingCodeHash())
     .digest("hex")
     .slice(0, 32);
-  return join(resolveHome(location.home), "cache", `index-${key}.v8`);
+  return join(resolveHome(location.home), "cache", `index-${selection}-${key}.v8`);
 }
 
 /**
@@ -110,14 +116,11 @@ export async function ensureScreenerCache(
   const store = await openStore(location);
   try {
     const file = await cacheFile(store, location, lists);
-    if (
-      await access(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await buildAndSave(store, file, lists, {});
+    const cached = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (!cached) await buildAndSave(store, file, lists, {});
   } finally {
     await store.close();
   }
@@ -140,11 +143,13 @@ async function buildAndSave(
 async function saveSnapshot(file: string, snapshot: ScreenerSnapshot): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
-    const old = (await readdir(dirname(file))).filter((f) => f.startsWith("index-"));
+    // The selection's older files: `index-<selection>-` is the name up to the key.
+    const selection = basename(file).slice(0, "index-".length + 9);
+    const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection));
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, v8.serialize(snapshot));
     await rename(temporary, file);
-    // Keep the cache to the newest index: older ones can never be hit again for these lists.
+    // Keep the newest index of this selection: older ones can never be hit again.
     for (const name of old)
       if (join(dirname(file), name) !== file) await rm(join(dirname(file), name), { force: true });
   } catch {
