@@ -7,7 +7,7 @@ import { type Store, StoreError } from "./types.js";
  * Where one chunk is. `running` is advisory (a killed worker leaves it so until the queue retries
  * the chunk); only `done` and `failed` are final.
  */
-export const CHUNK_STATES = ["pending", "running", "done", "failed"] as const;
+export const CHUNK_STATES = ["pending", "running", "done", "failed", "canceled"] as const;
 export type ChunkState = (typeof CHUNK_STATES)[number];
 
 /** The message every door shows when jobs are asked of a SQLite store. */
@@ -94,22 +94,27 @@ export interface JobsRepository {
   chunkWork(jobId: string, seq: number): Promise<ChunkWork | undefined>;
   /**
    * Takes a chunk for `worker` in one statement: marks it running, counts the attempt, and returns
-   * its rows and its job's options; undefined when the chunk is gone or already final (done or
-   * failed), e.g. a second delivery of its message.
+   * its rows and its job's options; undefined when the chunk is gone or already final (done,
+   * failed or canceled), e.g. a second delivery of its message.
    */
   claimChunk(jobId: string, seq: number, worker: string): Promise<ChunkWork | undefined>;
   /**
    * Stores a chunk's answers (one line per row of the chunk, in row order) and marks it done, in
    * one statement. The answers replace any earlier ones of the chunk, so a chunk answered twice (a
    * retry after a worker died, or a slow worker past its expiry) still has exactly one answer per
-   * row.
+   * row. A chunk canceled while it was screened stays canceled (its answers are dropped).
    */
   saveChunkResults(jobId: string, seq: number, lines: readonly string[]): Promise<void>;
   /**
    * Marks a chunk failed for good (its retries are used up), with answers for its rows when they
-   * can be given (each saying it was not screened); a done chunk stays done.
+   * can be given (each saying it was not screened); a done or canceled chunk stays as it is.
    */
   failChunk(jobId: string, seq: number, error: string, lines?: readonly string[]): Promise<void>;
+  /**
+   * Cancels a job's unfinished chunks (pending or running) in one statement and returns how many;
+   * finished chunks keep their answers, so a canceled job's results are the rows screened so far.
+   */
+  cancelJob(jobId: string): Promise<number>;
   /**
    * Result lines in row order from row index `offset`, at most `limit` (read from the chunks that
    * hold those rows, so paging through 200,000 answers stays cheap). Rows of unfinished chunks are
@@ -299,7 +304,7 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
         .whereRef("screen_jobs.id", "=", "screen_job_chunks.job_id")
         .where("screen_job_chunks.job_id", "=", jobId)
         .where("screen_job_chunks.seq", "=", seq)
-        .where("screen_job_chunks.state", "not in", ["done", "failed"])
+        .where("screen_job_chunks.state", "not in", ["done", "failed", "canceled"])
         .returning([
           "screen_job_chunks.job_id",
           "screen_job_chunks.seq",
@@ -324,8 +329,16 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
         .where("job_id", "=", jobId)
         .where("seq", "=", seq)
         .where("row_count", "=", lines.length)
+        .where("state", "!=", "canceled")
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) {
+        const chunk = await db
+          .selectFrom("screen_job_chunks")
+          .select("state")
+          .where("job_id", "=", jobId)
+          .where("seq", "=", seq)
+          .executeTakeFirst();
+        if (chunk?.state === "canceled") return;
         throw new StoreError(
           "invalid",
           `chunk ${jobId}:${seq} does not exist or does not have ${lines.length} rows`,
@@ -344,8 +357,18 @@ export function createJobsRepository(store: Store, now: () => Date = () => new D
         })
         .where("job_id", "=", jobId)
         .where("seq", "=", seq)
-        .where("state", "!=", "done")
+        .where("state", "not in", ["done", "canceled"])
         .execute();
+    },
+
+    async cancelJob(jobId) {
+      const result = await db
+        .updateTable("screen_job_chunks")
+        .set({ state: "canceled", updated_at: stamp() })
+        .where("job_id", "=", jobId)
+        .where("state", "in", ["pending", "running"])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
 
     async results(jobId, { offset, limit }) {

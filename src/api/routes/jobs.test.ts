@@ -55,6 +55,7 @@ describe("jobs routes on SQLite", () => {
       ["POST", "/jobs/screen"],
       ["GET", "/jobs/x"],
       ["GET", "/jobs/x/results"],
+      ["POST", "/jobs/x/cancel"],
     ] as const) {
       const response = await server.inject({
         method,
@@ -173,7 +174,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       jobId,
       status: "queued",
       options: { lists: ["test-sdn"], threshold: 0.7, listVersions: { "test-sdn": 1 } },
-      progress: { chunks: { total: 3, done: 0, failed: 0 }, rows: { total: 5, done: 0 } },
+      progress: { chunks: { total: 3, done: 0, failed: 0, canceled: 0 }, rows: { total: 5, done: 0 } },
     });
     expect(queued.json().results).toBeUndefined();
     const early = await server.inject({ method: "GET", url: `/jobs/${jobId}/results`, headers: analyst });
@@ -191,7 +192,10 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       body = (await server.inject({ method: "GET", url: `/jobs/${jobId}?limit=2`, headers: analyst })).json();
     }
     expect(body.status).toBe("completed");
-    expect(body.progress).toEqual({ chunks: { total: 3, done: 3, failed: 0 }, rows: { total: 5, done: 5 } });
+    expect(body.progress).toEqual({
+      chunks: { total: 3, done: 3, failed: 0, canceled: 0 },
+      rows: { total: 5, done: 5 },
+    });
     expect(body.results).toMatchObject({ offset: 0, limit: 2, total: 5, next: 2 });
     expect(body.results.items.map((item: { id: string }) => item.id)).toEqual(["C-1", "line-3"]);
     expect(body.results.items[0].matches[0]).toMatchObject({ entityId: "test-sdn:7843", match: true });
@@ -253,12 +257,53 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       body = (await server.inject({ method: "GET", url: `/jobs/${job.id}`, headers: analyst })).json();
     }
     expect(body.status).toBe("failed");
-    expect(body.progress).toEqual({ chunks: { total: 2, done: 1, failed: 1 }, rows: { total: 2, done: 1 } });
+    expect(body.progress).toEqual({
+      chunks: { total: 2, done: 1, failed: 1, canceled: 0 },
+      rows: { total: 2, done: 1 },
+    });
     expect((body as { failures?: unknown }).failures).toEqual([
       { chunk: 1, firstRow: 1, rows: 1, error: expect.stringContaining("'in' operator") },
     ]);
     expect(body.results?.items.map((item) => item.id)).toEqual(["OK-1"]);
     const chunks = await repo.chunks(job.id);
     expect(chunks[1]).toMatchObject({ state: "failed", attempts: 2 });
+  }, 30_000);
+
+  it("cancels what is left of a job: answered rows stay readable, the rest is never screened", async () => {
+    const repo = createJobsRepository(store);
+    const row = (index: number, id: string) => ({
+      index,
+      party: { line: index + 2, id, name: "Mahan Air", issues: [] },
+    });
+    // No queue messages: the chunks wait as if every worker were busy elsewhere.
+    const job = await repo.createJob(
+      { format: "csv", options: {}, chunks: [[row(0, "A-1")], [row(1, "A-2")], [row(2, "A-3")]] },
+      async () => {},
+    );
+    await repo.saveChunkResults(job.id, 0, ['{"id":"A-1","matches":[]}']);
+
+    const refused = await server.inject({ method: "POST", url: `/jobs/${job.id}/cancel`, headers: viewer });
+    expect(refused.statusCode).toBe(403);
+    const canceled = await server.inject({ method: "POST", url: `/jobs/${job.id}/cancel`, headers: analyst });
+    expect(canceled.statusCode).toBe(200);
+    expect(canceled.json()).toEqual({ jobId: job.id, status: "canceled", chunksCanceled: 2 });
+
+    const body = (await server.inject({ method: "GET", url: `/jobs/${job.id}`, headers: analyst })).json();
+    expect(body.status).toBe("canceled");
+    expect(body.progress).toEqual({
+      chunks: { total: 3, done: 1, failed: 0, canceled: 2 },
+      rows: { total: 3, done: 1 },
+    });
+    expect(body.results.items.map((item: { id: string }) => item.id)).toEqual(["A-1"]);
+    // A worker that was screening a canceled chunk neither claims it again nor overwrites it.
+    expect(await repo.claimChunk(job.id, 1, "late-worker")).toBeUndefined();
+    await repo.saveChunkResults(job.id, 2, ['{"id":"A-3","matches":[]}']);
+    expect((await repo.chunks(job.id)).map((chunk) => chunk.state)).toEqual(["done", "canceled", "canceled"]);
+
+    const again = await server.inject({ method: "POST", url: `/jobs/${job.id}/cancel`, headers: analyst });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toContain("already canceled");
+    const unknown = await server.inject({ method: "POST", url: "/jobs/nope/cancel", headers: analyst });
+    expect(unknown.statusCode).toBe(404);
   }, 30_000);
 });

@@ -69,7 +69,7 @@ const submitQuery = z.object({
 });
 
 const progressSchema = z.object({
-  chunks: z.object({ total: z.number(), done: z.number(), failed: z.number() }),
+  chunks: z.object({ total: z.number(), done: z.number(), failed: z.number(), canceled: z.number() }),
   rows: z.object({ total: z.number(), done: z.number() }),
 });
 
@@ -282,7 +282,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         progress: counts,
         ...(failures.length ? { failures } : {}),
       };
-      if (status === "completed" || status === "failed") {
+      if (status === "completed" || status === "failed" || status === "canceled") {
         const { offset, limit } = request.query;
         const lines = await repository.results(job.id, { offset, limit });
         const next = offset + lines.length;
@@ -322,7 +322,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       const job = await repository.job(request.params.id);
       if (!job) throw new ApiError(404, "not_found", `no job ${request.params.id}`);
       const progress = jobProgress(await repository.chunks(job.id));
-      if (progress.status !== "completed" && progress.status !== "failed") {
+      if (progress.status === "queued" || progress.status === "running") {
         throw new ApiError(
           409,
           "conflict",
@@ -333,6 +333,38 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       reply.header("content-disposition", `attachment; filename="job-${job.id}.jsonl"`);
       // A stream is sent as is (never serialised); the typed reply only knows the error bodies.
       return reply.send(Readable.from(resultStream(repository, job.id)) as never);
+    },
+  );
+
+  api.post(
+    "/jobs/:id/cancel",
+    {
+      onRequest: requireRole("analyst"),
+      schema: {
+        tags: ["jobs"],
+        summary: "Cancel what is left of a job",
+        description:
+          "Chunks not yet answered are canceled (a chunk being screened finishes, but its answers are dropped); rows already answered keep their answers, which stay readable. 409 when the job has already finished.",
+        security: [{ apiKey: [] }],
+        params: jobIdParams,
+        response: {
+          200: z.object({ jobId: z.string(), status: z.literal("canceled"), chunksCanceled: z.number() }),
+          409: apiErrorSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const repository = jobs();
+      const job = await repository.job(request.params.id);
+      if (!job) throw new ApiError(404, "not_found", `no job ${request.params.id}`);
+      const chunksCanceled = await repository.cancelJob(job.id);
+      if (chunksCanceled === 0) {
+        const { status } = jobProgress(await repository.chunks(job.id));
+        throw new ApiError(409, "conflict", `job ${job.id} is already ${status}: nothing left to cancel`);
+      }
+      request.log.info({ jobId: job.id, chunksCanceled, by: request.apiKey?.id }, "job canceled");
+      return { jobId: job.id, status: "canceled" as const, chunksCanceled };
     },
   );
 };

@@ -3,7 +3,7 @@ import type { ChunkState } from "../../store/jobs-repository.js";
 import type { PartyRow, RowIssue } from "../party-rows.js";
 
 /** What a job as a whole is doing; derived from its chunks, never stored. */
-export const JOB_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export const JOB_STATUSES = ["queued", "running", "completed", "failed", "canceled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export { CHUNK_STATES, type ChunkState } from "../../store/jobs-repository.js";
@@ -75,17 +75,18 @@ export interface JobScreenOptions {
  * Progress of a job, derived from its chunks' states.
  *
  * @example
- * { status: "running", chunks: { total: 200, done: 57, failed: 0 }, rows: { total: 200000, done: 57000 } }
+ * { status: "running", chunks: { total: 200, done: 57, failed: 0, canceled: 0 }, rows: { total: 200000, done: 57000 } }
  */
 export interface JobProgress {
   status: JobStatus;
-  chunks: { total: number; done: number; failed: number };
+  chunks: { total: number; done: number; failed: number; canceled: number };
   rows: { total: number; done: number };
 }
 
 /**
- * The progress of a job from its chunks: completed when every chunk is done, failed when every
- * chunk is final and one failed, running once any chunk started or finished, else queued.
+ * The progress of a job from its chunks: completed when every chunk is done, canceled when an
+ * analyst canceled what was left, failed when every chunk is final and one failed, running once
+ * any chunk started or finished, else queued.
  *
  * @example
  * jobProgress([{ state: "done", rowCount: 1000 }, { state: "pending", rowCount: 10 }]).status // "running"
@@ -93,6 +94,7 @@ export interface JobProgress {
 export function jobProgress(chunks: ReadonlyArray<{ state: ChunkState; rowCount: number }>): JobProgress {
   let done = 0;
   let failed = 0;
+  let canceled = 0;
   let started = 0;
   let rowsTotal = 0;
   let rowsDone = 0;
@@ -102,18 +104,25 @@ export function jobProgress(chunks: ReadonlyArray<{ state: ChunkState; rowCount:
       done++;
       rowsDone += chunk.rowCount;
     } else if (chunk.state === "failed") failed++;
+    else if (chunk.state === "canceled") canceled++;
     else if (chunk.state === "running") started++;
   }
   const total = chunks.length;
   const status: JobStatus =
     done === total
       ? "completed"
-      : done + failed === total
-        ? "failed"
-        : done + failed + started > 0
-          ? "running"
-          : "queued";
-  return { status, chunks: { total, done, failed }, rows: { total: rowsTotal, done: rowsDone } };
+      : canceled > 0
+        ? "canceled"
+        : done + failed === total
+          ? "failed"
+          : done + failed + started > 0
+            ? "running"
+            : "queued";
+  return {
+    status,
+    chunks: { total, done, failed, canceled },
+    rows: { total: rowsTotal, done: rowsDone },
+  };
 }
 
 /**

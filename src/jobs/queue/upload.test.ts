@@ -86,6 +86,8 @@ describe("job model", () => {
     [["done", "done"], "completed"],
     [["done", "failed"], "failed"],
     [["failed", "running"], "running"],
+    [["done", "canceled"], "canceled"],
+    [["failed", "canceled", "done"], "canceled"],
   ] as const)("derives status from chunk states %j → %s", (states, status) => {
     expect(jobProgress(states.map((state) => ({ state, rowCount: 10 }))).status).toBe(status);
   });
@@ -99,7 +101,7 @@ describe("job model", () => {
       ]),
     ).toEqual({
       status: "running",
-      chunks: { total: 3, done: 1, failed: 0 },
+      chunks: { total: 3, done: 1, failed: 0, canceled: 0 },
       rows: { total: 2005, done: 1000 },
     });
   });

@@ -98,7 +98,7 @@ describe.skipIf(!available)("two worker processes, one killed mid-chunk", () => 
     }
     expect(progress).toEqual({
       status: "completed",
-      chunks: { total: ROWS / CHUNK, done: ROWS / CHUNK, failed: 0 },
+      chunks: { total: ROWS / CHUNK, done: ROWS / CHUNK, failed: 0, canceled: 0 },
       rows: { total: ROWS, done: ROWS },
     });
 
