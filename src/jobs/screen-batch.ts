@@ -42,7 +42,8 @@ export function rowQuery(row: PartyRow): PartyQuery {
  * Decides how many workers a batch deserves. Each worker restores its own copy of the index from
  * the home's cache (~0.5 s with its imports, ~150 MB each) and looks up every new word again, so
  * threads only pay off on big inputs: measured on 2 cores (docs/benchmarks.md), one thread still
- * beats two workers at 50,000 rows; above ~4 MB of CSV (about 100,000 rows) the workers win.
+ * beats two workers at 50,000 rows (7.2 s against 7.7 s); at 200,000 rows (7 MB) two workers take
+ * 16.4–17.7 s against 19.6–24.5 s, so above ~4 MB of CSV the workers are used.
  *
  * @example
  * autoWorkers(20 * 1024 * 1024) // 2 on this 2-core machine
