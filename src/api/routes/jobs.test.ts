@@ -5,6 +5,8 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLine } from "../../cli/screen-output.js";
+import { auditOf } from "../../jobs/audit.js";
+import { casesOf } from "../../jobs/cases.js";
 import { type JobQueue, openJobQueue } from "../../jobs/queue/queue.js";
 import { createTestDatabase } from "../../jobs/queue/testing/processes.js";
 import { type RunningWorker, startWorker } from "../../jobs/queue/worker.js";
@@ -220,6 +222,47 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       code: "malformed-row",
       message: "line 5: 3 fields but the header has 2",
     });
+  }, 60_000);
+
+  it("with record=true, a job's hits open review cases and are audited; answers say when a clearance suppressed one", async () => {
+    const csv = "id,name\nR-1,Saddam Hussein Al-Tikriti\nR-2,Nobody Here\n";
+    const submitted = await post(csv, "text/csv", analyst, "?lists=test-sdn&record=true");
+    expect(submitted.statusCode).toBe(202);
+    const { jobId } = submitted.json();
+    const wait = async (id: string) => {
+      let body = { status: "queued" } as { status: string; options?: unknown };
+      for (let i = 0; i < 100 && body.status !== "completed"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        body = (await server.inject({ method: "GET", url: `/jobs/${id}`, headers: analyst })).json();
+      }
+      return body;
+    };
+    const body = await wait(jobId);
+    expect(body.status).toBe("completed");
+    expect(body.options).toMatchObject({ record: { actor: expect.any(String) } });
+    const cases = (await casesOf(store).list()).filter((c) => c.subjectId === "R-1");
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ subjectKind: "party", targetId: "test-sdn:7843", state: "open" });
+    expect((await casesOf(store).list()).some((c) => c.subjectId === "R-2")).toBe(false);
+    const audited: Array<{ action: string; subject: string }> = [];
+    for await (const record of auditOf(store).range("2000-01-01", "2999-01-01")) audited.push(record);
+    expect(audited).toContainEqual(expect.objectContaining({ action: "screen.job", subject: "party:R-1" }));
+
+    // Cleared by an analyst, the same hit in a later job is suppressed, not dropped.
+    await casesOf(store).decide(
+      cases[0]!.id,
+      { decision: "clear", user: "alice", reason: "different person: other date of birth" },
+      new Date().toISOString(),
+    );
+    const again = (await post(csv, "text/csv", analyst, "?lists=test-sdn&record=true")).json();
+    expect((await wait(again.jobId)).status).toBe("completed");
+    const lines = (
+      await server.inject({ method: "GET", url: `/jobs/${again.jobId}/results`, headers: analyst })
+    ).body
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines[0].matches[0]).toMatchObject({ entityId: "test-sdn:7843", suppressed: true });
   }, 60_000);
 
   it("runs a JSON-lines job", async () => {

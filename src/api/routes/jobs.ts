@@ -19,6 +19,7 @@ import {
 } from "../../store/jobs-repository.js";
 import { requireRole } from "../auth.js";
 import { ApiError, apiErrorSchema } from "../errors.js";
+import { actorOf } from "./cases.js";
 
 /** 64 MB: a 200,000-row customer file with addresses fits with room to spare. */
 export const DEFAULT_JOB_BODY_LIMIT = 64 * 1024 * 1024;
@@ -66,6 +67,11 @@ const submitQuery = z.object({
     ),
   threshold: z.coerce.number().min(0).max(1).optional().describe("match threshold for this job"),
   limit: z.coerce.number().int().min(1).max(100).optional().describe("most candidates per row"),
+  record: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => value === "true")
+    .describe("true: hits open or update review cases and are audited, as `chokepoint screen` does"),
 });
 
 const progressSchema = z.object({
@@ -80,6 +86,7 @@ const jobSchema = z
     createdAt: z.string(),
     format: z.string(),
     options: z.object({
+      record: z.object({ actor: z.string() }).optional().describe("set when hits open review cases"),
       lists: z.array(z.string()).optional(),
       threshold: z.number().optional(),
       limit: z.number().optional(),
@@ -205,6 +212,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         ...(request.query.lists?.length ? { lists: request.query.lists } : {}),
         ...(request.query.threshold === undefined ? {} : { threshold: request.query.threshold }),
         ...(request.query.limit === undefined ? {} : { limit: request.query.limit }),
+        ...(request.query.record ? { record: { actor: actorOf(request) } } : {}),
       };
       const versions = await store.currentVersions();
       if (jobOptions.lists) {

@@ -69,6 +69,11 @@ export interface JobScreenOptions {
    * lists), and the job records what it was screened against.
    */
   listVersions?: Record<string, number>;
+  /**
+   * Set when the job's hits open or update review cases and are audited, as `chokepoint screen`
+   * does: who submitted it (the cases and audit records name them). Absent: answers only.
+   */
+  record?: { actor: string };
 }
 
 /**

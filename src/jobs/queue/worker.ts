@@ -9,6 +9,7 @@ import {
 } from "../../matching/index.js";
 import { type Store, StoreError } from "../../store/index.js";
 import { createJobsRepository, isPostgresStore, JOBS_NEED_POSTGRES } from "../../store/jobs-repository.js";
+import { recordPartyScreenings } from "../cases.js";
 import { rowQuery, type ScreenedRow } from "../screen-batch.js";
 import { loadScreener } from "../screener-cache.js";
 import { brokenLine, type JobInputRow, type JobScreenOptions, screenOptions } from "./job-model.js";
@@ -100,9 +101,49 @@ export function missingLists(
     .map(([listId, version]) => `${listId}@${version}`);
 }
 
+/** A chunk row screened (its answer still to be written), or the ready line of a row that could not be read. */
+export type ScreenedChunkRow = { index: number; row: ScreenedRow } | { index: number; line: string };
+
 /**
- * Screens one chunk's rows into answer lines keyed by row index. A row that cannot be read or
- * whose screening throws is answered with its issue: a failed screening is data.
+ * Screens one chunk's rows, keyed by row index. A row that cannot be read or whose screening
+ * throws is answered with its issue: a failed screening is data.
+ *
+ * @example
+ * screenChunk(rows, (q, o) => screener.screen(q, o), {})[0] // { index: 0, row: { id: "C-1", matches: [], ... } }
+ */
+export function screenChunk(
+  rows: readonly JobInputRow[],
+  screen: (query: PartyQuery, options: ScreenOptions) => MatchResult[],
+  options: JobScreenOptions,
+): ScreenedChunkRow[] {
+  const matchOptions = screenOptions(options);
+  return rows.map((input) => {
+    if ("broken" in input) return { index: input.index, line: brokenLine(input.broken) };
+    const row = input.party;
+    if (!row.name)
+      return { index: input.index, row: { id: row.id, name: row.name, matches: [], issues: row.issues } };
+    const query = rowQuery(row);
+    try {
+      return {
+        index: input.index,
+        row: { id: row.id, name: row.name, matches: screen(query, matchOptions), issues: row.issues, query },
+      };
+    } catch (error) {
+      return {
+        index: input.index,
+        row: {
+          id: row.id,
+          name: row.name,
+          matches: [],
+          issues: [...row.issues, { code: "screening-failed", message: String(error), field: "name" }],
+        },
+      };
+    }
+  });
+}
+
+/**
+ * Screens one chunk's rows into answer lines keyed by row index (`screenChunk`, then `formatRow`).
  *
  * @example
  * screenChunkRows(rows, (q, o) => screener.screen(q, o), {}, jsonLine)[0] // { index: 0, line: '{"id":"C-1","matches":[]}' }
@@ -113,30 +154,49 @@ export function screenChunkRows(
   options: JobScreenOptions,
   formatRow: (row: ScreenedRow) => string,
 ): Array<{ index: number; line: string }> {
-  const matchOptions = screenOptions(options);
-  return rows.map((input) => {
-    if ("broken" in input) return { index: input.index, line: brokenLine(input.broken) };
-    const row = input.party;
-    let screened: ScreenedRow;
-    if (!row.name) screened = { id: row.id, name: row.name, matches: [], issues: row.issues };
-    else {
-      try {
-        screened = {
-          id: row.id,
-          name: row.name,
-          matches: screen(rowQuery(row), matchOptions),
-          issues: row.issues,
-        };
-      } catch (error) {
-        screened = {
-          id: row.id,
-          name: row.name,
-          matches: [],
-          issues: [...row.issues, { code: "screening-failed", message: String(error), field: "name" }],
-        };
-      }
-    }
-    return { index: input.index, line: formatRow(screened) };
+  return screenChunk(rows, screen, options).map((screened) => ({
+    index: screened.index,
+    line: "line" in screened ? screened.line : formatRow(screened.row),
+  }));
+}
+
+/**
+ * For a job submitted with `record`: the chunk's hits open or update review cases and are audited
+ * (one transaction per chunk), as `chokepoint screen` does, and each answer says which case its
+ * hit is on, or that a standing clearance suppressed it. A chunk retried after a crash records its
+ * hits again on the same cases (a second hit event), never on new ones.
+ */
+async function recordChunkHits(
+  store: Store,
+  screened: ScreenedChunkRow[],
+  options: JobScreenOptions & { record: { actor: string } },
+  threshold: number,
+): Promise<void> {
+  const withHits = screened.flatMap((s) => ("row" in s && s.row.matches.some((m) => m.match) ? [s.row] : []));
+  if (withHits.length === 0) return;
+  const outcomes = await recordPartyScreenings(
+    store,
+    withHits.map((row) => ({
+      subjectId: row.id,
+      subjectName: row.name,
+      query: row.query ?? { name: row.name },
+      matches: row.matches,
+    })),
+    { listVersions: options.listVersions ?? {}, threshold },
+    { actor: options.record.actor, action: "screen.job" },
+  );
+  withHits.forEach((row, i) => {
+    const byEntity = new Map((outcomes[i]?.hits ?? []).map((hit) => [hit.entityId, hit]));
+    row.matches = row.matches.map((match) => {
+      const hit = byEntity.get(match.entityId);
+      if (!hit) return match;
+      return {
+        ...match,
+        caseId: hit.caseId,
+        caseOutcome: hit.outcome,
+        ...(hit.outcome === "suppressed" ? { suppressed: true } : {}),
+      };
+    });
   });
 }
 
@@ -250,16 +310,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // queue retry the chunk once the lists are in (or on another worker).
       if (missing.length > 0) throw new Error(`this worker's store lacks ${missing.join(", ")}`);
     }
-    const lines = screenChunkRows(
+    const screened = screenChunk(
       work.rows as JobInputRow[],
       (query, o) => screener.screen(query, o),
       jobOptions,
-      formatRow,
     );
+    if (jobOptions.record) {
+      await recordChunkHits(
+        store,
+        screened,
+        { ...jobOptions, record: jobOptions.record },
+        jobOptions.threshold ?? screener.threshold,
+      );
+    }
     await repo.saveChunkResults(
       jobId,
       seq,
-      lines.map((answer) => answer.line),
+      screened.map((answer) => ("line" in answer ? answer.line : formatRow(answer.row))),
     );
     chunksDone++;
     log(`chunk ${jobId}:${seq} done`);
