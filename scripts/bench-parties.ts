@@ -5,9 +5,14 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import { parse } from "csv-parse/sync";
-import { createScreener, jaroWinkler, restoreScreener } from "../src/matching/index.js";
+import { decodeSnapshot, encodeSnapshot } from "../src/jobs/snapshot-file.js";
+import {
+  createScreener,
+  jaroWinkler,
+  restoreScreener,
+  type ScreenerSnapshot,
+} from "../src/matching/index.js";
 import { normalizeName } from "../src/text/index.js";
 import { EVAL_DIR, loadEntities } from "./eval-parties.js";
 
@@ -26,14 +31,14 @@ export async function benchParties(): Promise<string[]> {
   const buildStart = performance.now();
   const screener = createScreener(entities);
   const buildMs = performance.now() - buildStart;
-  // The cache path (screener-cache.ts): the snapshot is written with v8.serialize and a later run
-  // (or a worker) deserializes and restores it instead of reading the lists and building.
-  const serialized = v8.serialize(screener.snapshot());
+  // The cache path (screener-cache.ts): the snapshot is encoded (snapshot-file.ts) and a later
+  // run (or a worker thread) decodes and restores it instead of reading the lists and building.
+  const serialized = encodeSnapshot(screener.snapshot());
   const restoreStart = performance.now();
-  restoreScreener(v8.deserialize(serialized));
+  restoreScreener(decodeSnapshot(serialized) as ScreenerSnapshot);
   const restoreMs = performance.now() - restoreStart;
   lines.push(
-    `parties: index build ${(buildMs / 1000).toFixed(2)} s for ${screener.entityCount} entities / ${screener.nameCount} indexed names (target < 2 s); from the cache: deserialize + restore ${restoreMs.toFixed(0)} ms (${(serialized.length / 2 ** 20).toFixed(0)} MB snapshot)`,
+    `parties: index build ${(buildMs / 1000).toFixed(2)} s for ${screener.entityCount} entities / ${screener.nameCount} indexed names (target < 2 s); from the cache: decode + restore ${restoreMs.toFixed(0)} ms (${(serialized.length / 2 ** 20).toFixed(0)} MB snapshot)`,
   );
 
   const rows = parse(readFileSync(resolve(EVAL_DIR, "negatives-us-synthetic.csv")), {

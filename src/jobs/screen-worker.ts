@@ -1,19 +1,24 @@
-// Worker thread for batch screening: reads the lists from the store and its index from the home's
-// cache (see screener-cache.ts), then answers chunks of rows. See screen-batch.ts for the protocol.
+// Worker thread for batch screening: restores its screener from the index snapshot the main
+// thread shares (see screener-cache.ts), then answers chunks of rows. See screen-batch.ts for the
+// protocol.
 import { parentPort, workerData } from "node:worker_threads";
-import type { createScreener, ScreenOptions } from "../matching/index.js";
+import {
+  restoreScreener,
+  type Screener,
+  type ScreenerSnapshot,
+  type ScreenOptions,
+} from "../matching/index.js";
 import type { PartyRow } from "./party-rows.js";
-import { type EntitySource, type ScreenedRow, screenOne } from "./screen-batch.js";
-import { loadScreener } from "./screener-cache.js";
+import { type ScreenedRow, type ScreenWorkerData, screenOne } from "./screen-batch.js";
+import { decodeSnapshot } from "./snapshot-file.js";
 
-const { source, threshold } = workerData as { source: EntitySource; threshold?: number };
-let screener: ReturnType<typeof createScreener>;
+const { snapshot, threshold } = workerData as ScreenWorkerData;
+let screener: Screener;
 try {
-  ({ screener } = await loadScreener(
-    source.location,
-    source.lists,
+  screener = restoreScreener(
+    decodeSnapshot(new Uint8Array(snapshot)) as ScreenerSnapshot,
     threshold !== undefined ? { threshold } : {},
-  ));
+  );
   parentPort?.postMessage({ type: "ready" });
 } catch (error) {
   parentPort?.postMessage({ type: "failed", error: error instanceof Error ? error.message : String(error) });

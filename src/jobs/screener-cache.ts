@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import {
   createScreener,
   restoreScreener,
@@ -11,12 +10,13 @@ import {
   type ScreenerSnapshot,
 } from "../matching/index.js";
 import { openStore, resolveHome, type Store, type StoreLocation } from "../store/index.js";
+import { decodeSnapshot, encodeSnapshot } from "./snapshot-file.js";
 
 /**
  * Screeners built from the store, with the name index cached in the home folder.
  *
  * Building the index costs ~1.4 s for the bundled lists plus ~1 s to read them from the store;
- * restoring a saved snapshot ~0.2 s. The cache key covers everything the index depends on — the
+ * restoring a saved snapshot (snapshot-file.ts) ~0.2 s, and worker threads share its bytes. The cache key covers everything the index depends on — the
  * lists and their stored versions (content hashes) and the code of the `matching` and `text`
  * layers as installed — so a new list version or a new release can never be served from a stale
  * index; a damaged cache file is rebuilt. Each selection of lists (`--lists un,eu`, all) keeps
@@ -48,7 +48,7 @@ export interface CachedScreener {
   index: "hit" | "built";
 }
 
-/** The cache file for the lists' current versions: `index-<selection>-<versions and code>.v8`. */
+/** The cache file for the lists' current versions: `index-<selection>-<versions and code>.snap`. */
 async function cacheFile(
   store: Store,
   location: StoreLocation,
@@ -71,7 +71,7 @@ async function cacheFile(
     .update(await matchingCodeHash())
     .digest("hex")
     .slice(0, 32);
-  return join(resolveHome(location.home), "cache", `index-${selection}-${key}.v8`);
+  return join(resolveHome(location.home), "cache", `index-${selection}-${key}.snap`);
 }
 
 /**
@@ -91,7 +91,7 @@ export async function loadScreener(
   try {
     const file = await cacheFile(store, location, lists);
     try {
-      const snapshot = v8.deserialize(await readFile(file)) as ScreenerSnapshot;
+      const snapshot = decodeSnapshot(await readFile(file)) as ScreenerSnapshot;
       return { screener: restoreScreener(snapshot, options), index: "hit" };
     } catch {
       // No cache yet, or an unreadable one: build, then save for the next run.
@@ -103,26 +103,53 @@ export async function loadScreener(
 }
 
 /**
- * Makes sure the home's index cache holds the lists' current index, building it when it does not,
- * so that worker threads started next each restore it instead of all building it at once.
+ * The lists' current index as snapshot bytes in shared memory, for worker threads: each restores
+ * a screener from them (`restoreScreener(decodeSnapshot(...))`) with the typed arrays shared, not
+ * copied, and without opening the store. Read from the home's cache (checked by decoding it once
+ * here), or built, saved and encoded when the cache lacks it or holds a damaged file.
  *
  * @example
- * await ensureScreenerCache({ home }, undefined); // then start the workers
+ * const snapshot = await sharedScreenerSnapshot({ home }, undefined);
+ * new Worker(url, { workerData: { snapshot } });
  */
-export async function ensureScreenerCache(
+export async function sharedScreenerSnapshot(
   location: StoreLocation,
   lists: string[] | undefined,
-): Promise<void> {
+): Promise<SharedArrayBuffer> {
   const store = await openStore(location);
   try {
     const file = await cacheFile(store, location, lists);
-    const cached = await access(file).then(
-      () => true,
-      () => false,
-    );
-    if (!cached) await buildAndSave(store, file, lists, {});
+    try {
+      const shared = await readShared(file);
+      decodeSnapshot(new Uint8Array(shared));
+      return shared;
+    } catch {
+      // No cache yet, or a damaged one: build and save, and share what was built.
+    }
+    const screener = await buildAndSave(store, file, lists, {});
+    const bytes = encodeSnapshot(screener.snapshot());
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    return shared;
   } finally {
     await store.close();
+  }
+}
+
+async function readShared(file: string): Promise<SharedArrayBuffer> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const shared = new SharedArrayBuffer(size);
+    const view = new Uint8Array(shared);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(view, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`${file} ended at byte ${at} of ${size}`);
+      at += bytesRead;
+    }
+    return shared;
+  } finally {
+    await handle.close();
   }
 }
 
@@ -147,7 +174,7 @@ async function saveSnapshot(file: string, snapshot: ScreenerSnapshot): Promise<v
     const selection = basename(file).slice(0, "index-".length + 9);
     const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection));
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, v8.serialize(snapshot));
+    await writeFile(temporary, encodeSnapshot(snapshot));
     await rename(temporary, file);
     // Keep the newest index of this selection: older ones can never be hit again.
     for (const name of old)

@@ -23,7 +23,10 @@ export interface NameIndex {
 
 /** Saved forms of the built indexes: restoring them skips building (~0.4 s for the bundled lists). */
 export interface PhoneticIndexSnapshot {
-  readonly byKey: Map<string, number[]>;
+  /** Distinct keys; key k's vocabulary ids are ids[start[k] .. start[k + 1]). */
+  readonly keys: readonly string[];
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
 }
 export interface NgramIndexSnapshot {
   readonly start: Int32Array;
@@ -33,6 +36,7 @@ export interface NgramIndexSnapshot {
 }
 export interface DeletionIndexSnapshot {
   readonly keys: Float64Array;
+  readonly directory: Int32Array;
 }
 
 /**
@@ -59,24 +63,41 @@ export class TokenIndex implements NameIndex {
  */
 export class PhoneticIndex implements NameIndex {
   readonly strategy = "phonetic" as const;
-  private readonly byKey: Map<string, number[]>;
+  /** Key → its slot in `saved.keys`; the slot's ids are a run of `ids` (CSR, as the postings). */
+  private readonly slotOf: Map<string, number>;
+  private readonly saved: PhoneticIndexSnapshot;
   constructor(table: NameTable, saved?: PhoneticIndexSnapshot) {
-    this.byKey = saved ? saved.byKey : new Map();
-    if (saved) return;
+    this.saved = saved ?? PhoneticIndex.build(table);
+    this.slotOf = new Map(this.saved.keys.map((key, slot) => [key, slot]));
+  }
+
+  private static build(table: NameTable): PhoneticIndexSnapshot {
+    const byKey = new Map<string, number[]>();
     table.vocabPhonetic.forEach(([primary, secondary], id) => {
       // Keys of words of three letters or fewer are shared by far too many words (see phoneticScore).
       if (table.vocab[id]!.length <= 3) return;
       for (const key of primary === secondary ? [primary] : [primary, secondary]) {
         if (!key) continue;
-        const ids = this.byKey.get(key);
+        const ids = byKey.get(key);
         if (ids) ids.push(id);
-        else this.byKey.set(key, [id]);
+        else byKey.set(key, [id]);
       }
     });
+    const keys = [...byKey.keys()];
+    const start = new Int32Array(keys.length + 1);
+    keys.forEach((key, slot) => {
+      start[slot + 1] = start[slot]! + byKey.get(key)!.length;
+    });
+    const ids = new Int32Array(start[keys.length]!);
+    keys.forEach((key, slot) => {
+      ids.set(byKey.get(key)!, start[slot]!);
+    });
+    return { keys, start, ids };
   }
+
   /** The index as plain data, restored with `new PhoneticIndex(table, saved)`. */
   save(): PhoneticIndexSnapshot {
-    return { byKey: this.byKey };
+    return this.saved;
   }
 
   lookup(
@@ -85,12 +106,15 @@ export class PhoneticIndex implements NameIndex {
     found: (vocabId: number) => void,
   ): void {
     if (token.length <= 3) return;
-    const a = primary ? this.byKey.get(primary) : undefined;
-    if (a) for (const id of a) found(id);
-    if (secondary && secondary !== primary) {
-      const b = this.byKey.get(secondary);
-      if (b) for (const id of b) found(id);
-    }
+    if (primary) this.report(primary, found);
+    if (secondary && secondary !== primary) this.report(secondary, found);
+  }
+
+  private report(key: string, found: (vocabId: number) => void): void {
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return;
+    const { start, ids } = this.saved;
+    for (let k = start[slot]!; k < start[slot + 1]!; k++) found(ids[k]!);
   }
 }
 
@@ -274,14 +298,18 @@ export class DeletionIndex implements NameIndex {
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
     this.keys = saved ? saved.keys : DeletionIndex.build(table);
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
-    this.directory = new Int32Array((1 << DIRECTORY_BITS) + 1);
-    const keys = this.keys;
+    this.directory = saved ? saved.directory : DeletionIndex.directoryOf(this.keys);
+  }
+
+  private static directoryOf(keys: Float64Array): Int32Array {
+    const directory = new Int32Array((1 << DIRECTORY_BITS) + 1);
     let k = 0;
     for (let bucket = 0; bucket < 1 << DIRECTORY_BITS; bucket++) {
-      this.directory[bucket] = k;
+      directory[bucket] = k;
       while (k < keys.length && Math.floor(keys[k]! / 2097152) >>> (32 - DIRECTORY_BITS) === bucket) k++;
     }
-    this.directory[1 << DIRECTORY_BITS] = keys.length;
+    directory[1 << DIRECTORY_BITS] = keys.length;
+    return directory;
   }
 
   private static build(table: NameTable): Float64Array {
@@ -306,7 +334,7 @@ export class DeletionIndex implements NameIndex {
 
   /** The index as plain data, restored with `new DeletionIndex(table, saved)`. */
   save(): DeletionIndexSnapshot {
-    return { keys: this.keys };
+    return { keys: this.keys, directory: this.directory };
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {

@@ -17,7 +17,7 @@ import { foldName, latinVariants, phoneticKeys, stripPunctuation, tokenizeName }
  * spelling from `latinVariants`, all pointing back to the same published form.
  */
 export interface NameTable {
-  readonly entities: readonly ListEntity[];
+  readonly entities: EntityShelf;
   readonly listIds: readonly string[];
   /** Entity index → index into `listIds`. */
   readonly entityList: Uint16Array;
@@ -47,6 +47,82 @@ export interface NameTable {
   readonly tokenWeight: Float32Array;
   readonly postingStart: Int32Array;
   readonly postings: Int32Array;
+}
+
+/**
+ * The listed entities of a table, by entity index. A table restored from a snapshot keeps each
+ * entity as its JSON text and parses it on first use: a screening reads the few entities that
+ * score near the threshold, and parsing all 26k bundled ones up front took ~0.2 s of every start.
+ *
+ * @example
+ * table.entities.at(table.nameEntity[name]!).id // "ofac-sdn:7843"
+ */
+export interface EntityShelf {
+  readonly length: number;
+  at(index: number): ListEntity;
+}
+
+/** A shelf over entities already in memory (a freshly built table). */
+class ArrayEntityShelf implements EntityShelf {
+  constructor(private readonly entities: readonly ListEntity[]) {}
+  get length(): number {
+    return this.entities.length;
+  }
+  at(index: number): ListEntity {
+    const entity = this.entities[index];
+    if (!entity) throw new RangeError(`no entity ${index} in a table of ${this.entities.length}`);
+    return entity;
+  }
+}
+
+/**
+ * Entities as UTF-8 JSON, one after another: entity e is bytes[start[e] .. start[e + 1]). Bytes,
+ * not strings, so that a snapshot loads (and worker threads share it) without decoding 11 MB of
+ * text that a run mostly never reads.
+ */
+export interface EntityRecords {
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** A shelf over entities saved as JSON records, each decoded and parsed when first asked for. */
+class RecordEntityShelf implements EntityShelf {
+  private readonly parsed: (ListEntity | undefined)[];
+  constructor(private readonly records: EntityRecords) {
+    this.parsed = new Array(records.start.length - 1);
+  }
+  get length(): number {
+    return this.parsed.length;
+  }
+  at(index: number): ListEntity {
+    let entity = this.parsed[index];
+    if (!entity) {
+      if (!(index >= 0 && index < this.parsed.length))
+        throw new RangeError(`no entity ${index} in a table of ${this.parsed.length}`);
+      const { bytes, start } = this.records;
+      entity = JSON.parse(utf8Decoder.decode(bytes.subarray(start[index]!, start[index + 1]!))) as ListEntity;
+      this.parsed[index] = entity;
+    }
+    return entity;
+  }
+}
+
+function entityRecordsOf(entities: EntityShelf): EntityRecords {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  const start = new Int32Array(entities.length + 1);
+  for (let e = 0; e < entities.length; e++) {
+    const part = encoder.encode(JSON.stringify(matchingPart(entities.at(e))));
+    parts.push(part);
+    start[e + 1] = start[e]! + part.length;
+  }
+  const bytes = new Uint8Array(start[entities.length]!);
+  parts.forEach((part, e) => {
+    bytes.set(part, start[e]!);
+  });
+  return { bytes, start };
 }
 
 /** Name kinds in the order a duplicate spelling is attributed (the strongest kind wins). */
@@ -316,7 +392,7 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
     for (let k = fill[v]!; k < postingStart[v + 1]!; k++) postings[k] = -1;
 
   return {
-    entities,
+    entities: new ArrayEntityShelf(entities),
     listIds,
     entityList,
     entitySchema,
@@ -341,12 +417,29 @@ export function buildNameTable(entities: readonly ListEntity[]): NameTable {
 }
 
 /**
- * A name table as plain data (typed arrays, string arrays and trimmed entities) that
+ * A name table as plain data (typed arrays, string arrays and trimmed entities as JSON texts) that
  * `structuredClone`, `postMessage` and `v8.serialize` carry: build once, then restore in another
  * thread or a later process without the text processing or a store read. Entities keep only what
  * scoring and results read (ids, name, schema, dates, countries, identifiers).
  */
-export type NameTableSnapshot = Omit<NameTable, "vocabId">;
+export type NameTableSnapshot = Omit<
+  NameTable,
+  "vocabId" | "entities" | "vocabPhonetic" | "nameVariant" | "nameLegal"
+> & {
+  /** The trimmed entities as JSON records (see `EntityShelf`). */
+  readonly entityRecords: EntityRecords;
+  /**
+   * The per-name and per-token columns below in flat form: an array of 78k small arrays or
+   * `undefined`s costs a structured read element by element, flat strings and codes do not.
+   */
+  /** Primary and secondary key of token v at 2v and 2v + 1. */
+  readonly vocabPhoneticFlat: readonly string[];
+  /** "" where the indexed spelling is the published form. */
+  readonly nameVariantFlat: readonly string[];
+  /** Name → 1 + index into `legalSets` (0: no legal form). */
+  readonly nameLegalCode: Uint16Array;
+  readonly legalSets: readonly (readonly string[])[];
+};
 
 /** The parts of an entity that matching reads after the name table is built. */
 function matchingPart(entity: ListEntity): ListEntity {
@@ -379,8 +472,29 @@ function matchingPart(entity: ListEntity): ListEntity {
  * worker.postMessage({ snapshot: snapshotNameTable(table) });
  */
 export function snapshotNameTable(table: NameTable): NameTableSnapshot {
-  const { vocabId: _vocabId, entities, ...rest } = table;
-  return { ...rest, entities: entities.map(matchingPart) };
+  const { vocabId: _vocabId, entities, vocabPhonetic, nameVariant, nameLegal, ...rest } = table;
+  const legalSets: (readonly string[])[] = [];
+  const legalSetCode = new Map<string, number>();
+  const nameLegalCode = new Uint16Array(table.nameCount);
+  nameLegal.forEach((legal, name) => {
+    if (!legal) return;
+    const key = legal.join(" ");
+    let code = legalSetCode.get(key);
+    if (code === undefined) {
+      legalSets.push(legal);
+      code = legalSets.length;
+      legalSetCode.set(key, code);
+    }
+    nameLegalCode[name] = code;
+  });
+  return {
+    ...rest,
+    entityRecords: entityRecordsOf(entities),
+    vocabPhoneticFlat: vocabPhonetic.flat(),
+    nameVariantFlat: nameVariant.map((variant) => variant ?? ""),
+    nameLegalCode,
+    legalSets,
+  };
 }
 
 /**
@@ -390,10 +504,22 @@ export function snapshotNameTable(table: NameTable): NameTableSnapshot {
  * const table = restoreNameTable(message.snapshot);
  */
 export function restoreNameTable(snapshot: NameTableSnapshot): NameTable {
-  if (snapshot.entityList.length !== snapshot.entities.length) {
+  const { entityRecords, vocabPhoneticFlat, nameVariantFlat, nameLegalCode, legalSets, ...rest } = snapshot;
+  const carried = entityRecords.start.length - 1;
+  if (snapshot.entityList.length !== carried || entityRecords.start[carried] !== entityRecords.bytes.length) {
     throw new Error(
-      `name table snapshot covers ${snapshot.entityList.length} entities but carries ${snapshot.entities.length}`,
+      `name table snapshot covers ${snapshot.entityList.length} entities but carries ${carried}`,
     );
   }
-  return { ...snapshot, vocabId: new Map(snapshot.vocab.map((token, id) => [token, id])) };
+  return {
+    ...rest,
+    entities: new RecordEntityShelf(entityRecords),
+    vocabPhonetic: Array.from(
+      { length: snapshot.vocab.length },
+      (_, v) => [vocabPhoneticFlat[2 * v] ?? "", vocabPhoneticFlat[2 * v + 1] ?? ""] as const,
+    ),
+    nameVariant: nameVariantFlat.map((variant) => variant || undefined),
+    nameLegal: Array.from(nameLegalCode, (code) => (code === 0 ? undefined : legalSets[code - 1])),
+    vocabId: new Map(snapshot.vocab.map((token, id) => [token, id])),
+  };
 }

@@ -200,7 +200,13 @@ describe("snapshot", () => {
   it("refuses a damaged snapshot", () => {
     const { table, ...indexes } = screener.snapshot();
     expect(() =>
-      restoreScreener({ ...indexes, table: { ...table, entities: table.entities.slice(1) } }),
+      restoreScreener({
+        ...indexes,
+        table: {
+          ...table,
+          entityRecords: { ...table.entityRecords, start: table.entityRecords.start.slice(1) },
+        },
+      }),
     ).toThrow(/snapshot/);
   });
 });

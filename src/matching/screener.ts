@@ -204,7 +204,7 @@ export function createScreener(entities: readonly ListEntity[], options: Screene
  * process, through `v8.serialize`).
  *
  * @example
- * const screener = restoreScreener(v8.deserialize(await readFile(cacheFile)), { threshold: 0.8 });
+ * const screener = restoreScreener(structuredClone(built.snapshot()), { threshold: 0.8 });
  */
 export function restoreScreener(snapshot: ScreenerSnapshot, options: ScreenerOptions = {}): Screener {
   return new IndexedScreener(restoreNameTable(snapshot.table), options, snapshot);
@@ -271,7 +271,7 @@ class IndexedScreener implements Screener {
   private factsOf(entity: number): EntityFacts {
     let f = this.facts[entity];
     if (!f) {
-      f = entityFacts(this.table.entities[entity]!);
+      f = entityFacts(this.table.entities.at(entity));
       this.facts[entity] = f;
     }
     return f;
@@ -453,7 +453,7 @@ class IndexedScreener implements Screener {
     for (const [entity, best] of bestByEntity) {
       // Other evidence adds at most MAX_EVIDENCE_GAIN, except an equal identifier: skip hopeless names early.
       if (best.score + MAX_EVIDENCE_GAIN < cutoff && facts.identifiers.length === 0) continue;
-      const listed = this.table.entities[entity]!;
+      const listed = this.table.entities.at(entity);
       const { evidence, identifierMatch } = compareFacts(facts, this.factsOf(entity), listed.schema);
       let score = best.score;
       for (const e of evidence) score += e.effect;
@@ -468,7 +468,7 @@ class IndexedScreener implements Screener {
     }
     scored.sort((a, b) => b.score - a.score || a.entity - b.entity);
     return scored.slice(0, limit).map(({ entity, best, score, evidence }) => {
-      const listed = this.table.entities[entity]!;
+      const listed = this.table.entities.at(entity);
       const form = forms[best.form]!;
       const { similarity, done } = similarityFor(best.form);
       const alignment = alignName(this.table, form.tokens, best.name, similarity, true);
