@@ -1,7 +1,7 @@
 import { letterBit, type NameTable } from "./name-table.js";
 import { INITIAL_SIMILARITY } from "./score-name.js";
 import { phoneticKeys } from "./text-adapter.js";
-import { editBudget, tokenScore } from "./token-similarity.js";
+import { editBudget, editSimilarity, MIN_TOKEN_SIMILARITY, tokenScore } from "./token-similarity.js";
 
 /** The ways a query token finds list tokens. */
 export const NAME_INDEX_STRATEGIES = ["token", "phonetic", "ngram", "deletion"] as const;
@@ -423,12 +423,24 @@ export class TokenMatcher {
   /** Per-lookup "already considered" marks over the vocabulary (a stamp, so nothing is cleared). */
   private readonly seen: Uint32Array;
   private stamp = 0;
+  private readonly indexes: readonly NameIndex[];
+  /**
+   * Whether the spelling strategies (n-grams, deletions) can be scored by edits alone: true when a
+   * phonetic index runs before them, because it reports every word whose phonetic keys agree with
+   * the token's (the only other way two words score), so whatever a spelling strategy reports that
+   * is still unseen can only match by edits. That skips the phonetic comparison for ~70% of the
+   * words looked at for a new token, most of them near misses of a deletion neighbourhood.
+   */
+  private readonly spellingByEdits: boolean;
   constructor(
     private readonly table: NameTable,
-    private readonly indexes: readonly NameIndex[],
+    indexes: readonly NameIndex[],
     private readonly memoLimit = 200_000,
   ) {
     this.seen = new Uint32Array(table.vocab.length);
+    const first = (index: NameIndex) => (index.strategy === "token" || index.strategy === "phonetic" ? 0 : 1);
+    this.indexes = [...indexes].sort((a, b) => first(a) - first(b));
+    this.spellingByEdits = indexes.some((index) => index.strategy === "phonetic");
   }
 
   match(token: string, initial: boolean): TokenMatches {
@@ -442,11 +454,7 @@ export class TokenMatcher {
     const { vocab, vocabPhonetic, tokenWeight } = this.table;
     let bestScore = 0;
     let bestWeight = 1;
-    const consider = (id: number) => {
-      if (seen[id] === stamp) return;
-      seen[id] = stamp;
-      const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
-      if (score <= 0) return;
+    const keep = (id: number, score: number) => {
       ids.push(id);
       scores.push(score);
       if (score > bestScore || (score === bestScore && tokenWeight[id]! < bestWeight)) {
@@ -454,7 +462,22 @@ export class TokenMatcher {
         bestWeight = tokenWeight[id]!;
       }
     };
-    for (const index of this.indexes) index.lookup(token, phonetic, consider);
+    const consider = (id: number) => {
+      if (seen[id] === stamp) return;
+      seen[id] = stamp;
+      const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
+      if (score > 0) keep(id, score);
+    };
+    const considerEdits = (id: number) => {
+      if (seen[id] === stamp) return;
+      seen[id] = stamp;
+      const score = editSimilarity(token, vocab[id]!);
+      if (score >= MIN_TOKEN_SIMILARITY) keep(id, score);
+    };
+    for (const index of this.indexes) {
+      const spelling = index.strategy === "ngram" || index.strategy === "deletion";
+      index.lookup(token, phonetic, spelling && this.spellingByEdits ? considerEdits : consider);
+    }
     const result: TokenMatches = {
       text: token,
       phonetic,
