@@ -8,11 +8,13 @@ import { benchJobs } from "./bench-jobs.js";
 import { benchLists } from "./bench-lists.js";
 import { benchOrders } from "./bench-orders.js";
 import { benchParties } from "./bench-parties.js";
+import { benchThreads } from "./bench-threads.js";
 import { benchWorkspace } from "./bench-workspace.js";
 
 const suites: Array<[string, () => Promise<string[]>]> = [
   ["lists", benchLists],
   ["parties", benchParties],
+  ["threads", benchThreads],
   ["cli", benchCli],
   ["items", async () => (await benchItems()) as string[]],
   ["orders", benchOrders],
