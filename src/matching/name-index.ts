@@ -528,6 +528,7 @@ export class CandidateGenerator {
       if (t.initial && initialCount < initialBits.length) initialBits[initialCount++] = letterBit(t.text);
     initialMasks = initialCount;
     const acc = this.acc;
+    const touched = this.touched;
     let touchedCount = 0;
     let queryWeight = 0;
     // The two weightiest (rarest) query words are always expanded; a common word beyond them only
@@ -554,10 +555,11 @@ export class CandidateGenerator {
         if (score < SUPPORT_ONLY_SIMILARITY) continue;
         if (!rare && length > COMMON_WORD_POSTING_CAP) continue;
         const add = score * t.weight;
-        for (let k = postingStart[vocab]!; k < postingStart[vocab + 1]!; k++) {
+        const end = postingStart[vocab + 1]!;
+        for (let k = postingStart[vocab]!; k < end; k++) {
           const n = postings[k]!;
           if (n < 0) continue;
-          if (acc[n] === 0) this.touched[touchedCount++] = n;
+          if (acc[n] === 0) touched[touchedCount++] = n;
           acc[n]! += add;
         }
       }
@@ -570,13 +572,18 @@ export class CandidateGenerator {
     let size = 0;
     const keys = this.heapKey;
     const ids = this.heapId;
+    const halfOverQuery = 0.5 / queryWeight;
     for (let k = 0; k < touchedCount; k++) {
-      const n = this.touched[k]!;
+      const n = touched[k]!;
       let a = acc[n]!;
       acc[n] = 0;
-      for (let k2 = 0; k2 < initialMasks; k2++)
-        if (nameLetters[n]! & initialBits[k2]!) a += INITIAL_SIMILARITY * INITIAL_WEIGHT;
-      const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight[n]!);
+      if (initialMasks > 0) {
+        const letters = nameLetters[n]!;
+        for (let k2 = 0; k2 < initialMasks; k2++)
+          if (letters & initialBits[k2]!) a += INITIAL_SIMILARITY * INITIAL_WEIGHT;
+      }
+      const coverage = a / nameWeight[n]!;
+      const estimate = a * halfOverQuery + (coverage < 1 ? 0.5 * coverage : 0.5);
       if (size === limit && estimate <= keys[0]!) continue;
       if (!accept(n)) continue;
       if (size < limit) {
