@@ -46,11 +46,13 @@ export function rowQuery(row: PartyRow): PartyQuery {
 }
 
 /**
- * Decides how many workers a batch deserves. Each worker restores its own copy of the index from
- * the home's cache (~0.5 s with its imports, ~150 MB each) and looks up every new word again, so
- * threads only pay off on big inputs: measured on 2 cores (docs/benchmarks.md), one thread still
- * beats two workers at 50,000 rows (7.2 s against 7.7 s); at 200,000 rows (7 MB) two workers take
- * 16.4–17.7 s against 19.6–24.5 s, so above ~4 MB of CSV the workers are used.
+ * Decides how many workers a batch deserves. Workers share one index (~0.3 s each to restore it
+ * from shared memory), but each looks up every new word again and, on this 2-core VM, two threads
+ * screen only ~1.4× as fast as one (memory-bound; the `threads` bench), next to a main thread
+ * busy with CSV and JSON. So threads only pay off on big inputs: measured (docs/benchmarks.md,
+ * 2026-12-05), one thread wins at 10,000 and 25,000 rows (2.98 s against 3.45 s, 4.01 against
+ * 4.50), the two are even at 50,000 (1.7 MB); at 200,000 rows (7 MB) two workers took 16.4–17.7 s
+ * against 19.6–24.5 s, so above ~4 MB of CSV the workers are used.
  *
  * @example
  * autoWorkers(20 * 1024 * 1024) // 2 on this 2-core machine
@@ -61,8 +63,8 @@ export function autoWorkers(inputBytes: number): number {
 }
 
 /**
- * Where a batch's entities come from. Workers each restore the index from the home's cache
- * themselves (in parallel), which is faster than copying it to every worker.
+ * Where a batch's entities come from: the store, through the home's index cache. With workers the
+ * main thread reads the cache once and shares its bytes (`sharedScreenerSnapshot`).
  */
 export interface EntitySource {
   location: StoreLocation;

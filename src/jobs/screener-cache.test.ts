@@ -2,9 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { restoreScreener, type ScreenerSnapshot } from "../matching/index.js";
 import { openSqliteStore } from "../store/index.js";
 import { BUNDLED_LISTS_DIR, importLists } from "./import-lists.js";
-import { loadScreener } from "./screener-cache.js";
+import { loadScreener, sharedScreenerSnapshot } from "./screener-cache.js";
+import { decodeSnapshot } from "./snapshot-file.js";
 
 const home = mkdtempSync(join(tmpdir(), "chokepoint-index-cache-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -49,6 +51,38 @@ describe("loadScreener", () => {
     const cache = join(home, "cache");
     for (const file of readdirSync(cache)) writeFileSync(join(cache, file), "not a snapshot");
     expect((await loadScreener({ home }, undefined)).index).toBe("built");
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+  });
+
+  it("rebuilds when one byte inside the file changed (entities are parsed lazily, so restoring alone would not notice)", async () => {
+    const cache = join(home, "cache");
+    for (const file of readdirSync(cache)) {
+      const bytes = readFileSync(join(cache, file));
+      const at = Math.floor(bytes.length * 0.6);
+      bytes[at] = bytes[at]! ^ 0x01;
+      writeFileSync(join(cache, file), bytes);
+    }
+    expect((await loadScreener({ home }, undefined)).index).toBe("built");
+  });
+});
+
+describe("sharedScreenerSnapshot", () => {
+  const query = { name: "Saddam Hussein al-Tikriti", dob: "1937" };
+  const restore = (shared: SharedArrayBuffer) =>
+    restoreScreener(decodeSnapshot(new Uint8Array(shared)) as ScreenerSnapshot);
+
+  it("shares the cached index, screening as the cache's own screener does", async () => {
+    const { screener } = await loadScreener({ home }, undefined);
+    const shared = await sharedScreenerSnapshot({ home }, undefined);
+    expect(shared).toBeInstanceOf(SharedArrayBuffer);
+    expect(restore(shared).screen(query)).toEqual(screener.screen(query));
+  });
+
+  it("builds, saves and shares the index when the cache file is damaged", async () => {
+    const cache = join(home, "cache");
+    for (const file of readdirSync(cache)) writeFileSync(join(cache, file), "not a snapshot");
+    const shared = await sharedScreenerSnapshot({ home }, undefined);
+    expect(restore(shared).screen(query)[0]?.match).toBe(true);
     expect((await loadScreener({ home }, undefined)).index).toBe("hit");
   });
 });

@@ -16,16 +16,17 @@ import { decodeSnapshot, encodeSnapshot } from "./snapshot-file.js";
  * Screeners built from the store, with the name index cached in the home folder.
  *
  * Building the index costs ~1.4 s for the bundled lists plus ~1 s to read them from the store;
- * restoring a saved snapshot (snapshot-file.ts) ~0.2 s, and worker threads share its bytes. The cache key covers everything the index depends on — the
- * lists and their stored versions (content hashes) and the code of the `matching` and `text`
- * layers as installed — so a new list version or a new release can never be served from a stale
- * index; a damaged cache file is rebuilt. Each selection of lists (`--lists un,eu`, all) keeps
+ * restoring a saved snapshot (snapshot-file.ts) ~0.15 s, and worker threads share its bytes. The
+ * cache key covers everything the index depends on — the lists and their stored versions (content
+ * hashes), the code of the `matching` and `text` layers and the snapshot format as installed — so
+ * a new list version or a new release can never be served from a stale index; a damaged cache
+ * file (checksum) is rebuilt. Each selection of lists (`--lists un,eu`, all) keeps
  * its own newest file, so alternating selections do not evict each other.
  */
 
 let codeHash: Promise<string> | undefined;
 
-/** Hash of the installed matching and text code (the .js or .ts files beside this one). */
+/** Hash of the installed matching and text code and of the snapshot format (the .js or .ts files). */
 function matchingCodeHash(): Promise<string> {
   codeHash ??= (async () => {
     const hash = createHash("sha256");
@@ -37,6 +38,8 @@ function matchingCodeHash(): Promise<string> {
         .sort();
       for (const file of files) hash.update(file).update(await readFile(join(folder, file)));
     }
+    const format = (await readdir(here)).filter((f) => /^snapshot-file\.(js|ts)$/.test(f));
+    for (const file of format) hash.update(file).update(await readFile(join(here, file)));
     return hash.digest("hex");
   })();
   return codeHash;
@@ -96,7 +99,7 @@ export async function loadScreener(
     } catch {
       // No cache yet, or an unreadable one: build, then save for the next run.
     }
-    return { screener: await buildAndSave(store, file, lists, options), index: "built" };
+    return { screener: (await buildAndSave(store, file, lists, options)).screener, index: "built" };
   } finally {
     await store.close();
   }
@@ -126,8 +129,7 @@ export async function sharedScreenerSnapshot(
     } catch {
       // No cache yet, or a damaged one: build and save, and share what was built.
     }
-    const screener = await buildAndSave(store, file, lists, {});
-    const bytes = encodeSnapshot(screener.snapshot());
+    const { bytes } = await buildAndSave(store, file, lists, {});
     const shared = new SharedArrayBuffer(bytes.length);
     new Uint8Array(shared).set(bytes);
     return shared;
@@ -153,28 +155,31 @@ async function readShared(file: string): Promise<SharedArrayBuffer> {
   }
 }
 
+/** Builds the screener from the store's entities and saves its encoded snapshot (returned too). */
 async function buildAndSave(
   store: Store,
   file: string,
   lists: string[] | undefined,
   options: ScreenerOptions,
-): Promise<Screener> {
+): Promise<{ screener: Screener; bytes: Buffer }> {
   const entities = await store.entities(lists);
   // Matching never reads the raw record; dropping it keeps the build small.
   for (const entity of entities) entity.raw = undefined;
   const screener = createScreener(entities, options);
-  if (entities.length > 0) await saveSnapshot(file, screener.snapshot());
-  return screener;
+  const bytes = encodeSnapshot(screener.snapshot());
+  if (entities.length > 0) await saveSnapshot(file, bytes);
+  return { screener, bytes };
 }
+
 /** Writes the cache file atomically and removes older ones; a read-only home only costs the next run a rebuild. */
-async function saveSnapshot(file: string, snapshot: ScreenerSnapshot): Promise<void> {
+async function saveSnapshot(file: string, bytes: Buffer): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
     // The selection's older files: `index-<selection>-` is the name up to the key.
     const selection = basename(file).slice(0, "index-".length + 9);
     const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection));
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, encodeSnapshot(snapshot));
+    await writeFile(temporary, bytes);
     await rename(temporary, file);
     // Keep the newest index of this selection: older ones can never be hit again.
     for (const name of old)

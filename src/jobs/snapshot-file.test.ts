@@ -54,11 +54,37 @@ describe("snapshot file", () => {
     expect(decoded.keys.buffer).not.toBe(shifted.buffer);
   });
 
+  it("keeps arrays with holes or lone surrogates out of the packed sections", () => {
+    const holes: (string | undefined)[] = words.slice(0, 70);
+    holes[71] = "x"; // index 70 is a hole
+    const odd = { holes, surrogate: [...words.slice(0, 70), "a\uD800b"] };
+    const decoded = decodeSnapshot(encodeSnapshot(odd)) as typeof odd;
+    expect(70 in decoded.holes).toBe(false);
+    expect(decoded.surrogate[70]).toBe("a\uD800b");
+  });
+
+  it("refuses a file with one byte changed anywhere after the header", () => {
+    const encoded = encodeSnapshot(sample);
+    for (const at of [20, Math.floor(encoded.length / 2), encoded.length - 1]) {
+      const damaged = Buffer.from(encoded);
+      damaged[at] = damaged[at]! ^ 0x20;
+      expect(() => decodeSnapshot(damaged)).toThrow(/checksum/);
+      // Worker threads skip the check on bytes the main thread verified.
+      if (at === encoded.length - 1) expect(() => decodeSnapshot(damaged, { verify: false })).not.toThrow();
+    }
+  });
+
   it.each([
     ["another file", Buffer.from("not a snapshot at all"), /bad magic/],
     ["an empty file", Buffer.alloc(0), /bad magic/],
-    ["a file cut short", encodeSnapshot(sample).subarray(0, 2000), /truncated/],
+    ["a file cut short", encodeSnapshot(sample).subarray(0, 2000), /checksum/],
   ])("refuses %s", (_, bytes, error) => {
     expect(() => decodeSnapshot(bytes)).toThrow(error);
+  });
+
+  it("checks section bounds even without the checksum", () => {
+    expect(() => decodeSnapshot(encodeSnapshot(sample).subarray(0, 2000), { verify: false })).toThrow(
+      /truncated/,
+    );
   });
 });

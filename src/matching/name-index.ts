@@ -572,7 +572,6 @@ export class CandidateGenerator {
     let size = 0;
     const keys = this.heapKey;
     const ids = this.heapId;
-    const halfOverQuery = 0.5 / queryWeight;
     for (let k = 0; k < touchedCount; k++) {
       const n = touched[k]!;
       let a = acc[n]!;
@@ -582,8 +581,7 @@ export class CandidateGenerator {
         for (let k2 = 0; k2 < initialMasks; k2++)
           if (letters & initialBits[k2]!) a += INITIAL_SIMILARITY * INITIAL_WEIGHT;
       }
-      const coverage = a / nameWeight[n]!;
-      const estimate = a * halfOverQuery + (coverage < 1 ? 0.5 * coverage : 0.5);
+      const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight[n]!);
       if (size === limit && estimate <= keys[0]!) continue;
       if (!accept(n)) continue;
       if (size < limit) {
