@@ -259,3 +259,41 @@ describe("candidate generation against a brute-force scan", () => {
     ).toBe(0);
   });
 });
+
+describe("candidate generation with common words beyond the two rarest", () => {
+  // The shape of the real case: one man listed on many lists under many aliases, so dozens of
+  // names share his two rarest words; only his full name also carries the common "IBRAHIM HASAN".
+  const person = (id: string, name: string): ListEntity => ({
+    ...base,
+    id: `t:${id}`,
+    listId: "t",
+    nativeId: id,
+    schema: "Person",
+    name,
+    names: [{ full: name, kind: "primary" }],
+  });
+  const given = ["AHMAD", "OMAR", "KHALID", "YUSUF", "TARIQ", "ZAID", "HAMZA", "BILAL"];
+  const entities: ListEntity[] = [
+    // Common words: on more names than a word beyond the two rarest is expanded through.
+    ...Array.from({ length: 900 }, (_, i) =>
+      person(`i${i}`, `IBRAHIM ${LAST[i % LAST.length]} ${given[i % 8]}`),
+    ),
+    ...Array.from({ length: 900 }, (_, i) =>
+      person(`h${i}`, `HASAN ${LAST[(i + 3) % LAST.length]} ${given[(i + 5) % 8]}`),
+    ),
+    // Short aliases sharing the rare words: each covers more of itself than the full name does.
+    ...given.flatMap((g, i) => [
+      person(`s${i}`, `SABAWI ${g} AL-TIKRITI`),
+      person(`t${i}`, `${g} SABAWI AL-TIKRITI`),
+      person(`u${i}`, `SABAWI AL-TIKRITI ${g} ${given[(i + 1) % 8]}`),
+    ]),
+    person("target", "Ibrahim Sabawi Ibrahim Hasan Al-Tikriti"),
+  ];
+  const screener = createScreener(entities);
+
+  it("ranks the name that also shares the common words among the candidates", () => {
+    const [best] = screener.screen({ name: "IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI" });
+    expect(best?.entityId).toBe("t:target");
+    expect(best?.score).toBe(1);
+  });
+});

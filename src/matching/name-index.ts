@@ -506,8 +506,12 @@ export class CandidateGenerator {
   private heapKey: Float64Array;
   private heapId: Int32Array;
   private readonly initialBits = new Int32Array(8);
+  /** Estimate credit per vocabulary word whose postings were not walked (zeroed after each call). */
+  private readonly deferred: Float32Array;
+  private readonly deferredIds = new Int32Array(4096);
 
   constructor(private readonly table: NameTable) {
+    this.deferred = new Float32Array(table.vocab.length);
     this.acc = new Float32Array(table.nameCount);
     this.touched = new Int32Array(table.nameCount);
     this.heapKey = new Float64Array(256);
@@ -519,7 +523,12 @@ export class CandidateGenerator {
    * `accept` filters names (list and schema); it runs once per touched name.
    */
   candidates(tokens: readonly TokenMatches[], accept: (name: number) => boolean, limit: number): Int32Array {
-    const { postingStart, postings, nameWeight, nameLetters } = this.table;
+    const { postingStart, postings, nameWeight, nameLetters, nameStart, nameTokens } = this.table;
+    const deferred = this.deferred;
+    const deferredIds = this.deferredIds;
+    let deferredCount = 0;
+    // A name aligns each query word once: its credit is capped at the best deferred match of each.
+    let deferredCap = 0;
     // Initials find no postings; credit them in the estimate when the name has a word with that letter.
     let initialMasks = 0;
     let initialCount = 0;
@@ -546,15 +555,29 @@ export class CandidateGenerator {
       queryWeight += t.weight;
       const { ids: vocabIds, scores } = t;
       const rare = t.weight >= second;
+      let tokenDeferredMax = 0;
       for (let m = 0; m < vocabIds.length; m++) {
         const vocab = vocabIds[m]!;
         const score = scores[m]!;
         const length = postingStart[vocab + 1]! - postingStart[vocab]!;
-        // A loose match to a word on thousands of names ("maria" ~ "mario") ranks nothing: skip it.
+        const add = score * t.weight;
+        // A loose match to a word on thousands of names ("maria" ~ "mario") ranks nothing, and a
+        // weak one only supports: skip them.
         if (score < 0.8 && length > LOOSE_MATCH_POSTING_CAP) continue;
         if (score < SUPPORT_ONLY_SIMILARITY) continue;
-        if (!rare && length > COMMON_WORD_POSTING_CAP) continue;
-        const add = score * t.weight;
+        // A common word beyond the two rarest brings no name in, but the names the rare words bring
+        // in are credited with it below (deferred): among the many that share the rare words
+        // ("SABAWI", "TIKRITI" on every list that names him), the ones sharing "IBRAHIM HASAN" too
+        // must rank first, or the exact record can fall outside the limit.
+        if (!rare && length > COMMON_WORD_POSTING_CAP) {
+          if (deferred[vocab] === 0) {
+            if (deferredCount === deferredIds.length) continue;
+            deferredIds[deferredCount++] = vocab;
+          }
+          deferred[vocab]! += add;
+          if (add > tokenDeferredMax) tokenDeferredMax = add;
+          continue;
+        }
         const end = postingStart[vocab + 1]!;
         for (let k = postingStart[vocab]!; k < end; k++) {
           const n = postings[k]!;
@@ -563,6 +586,7 @@ export class CandidateGenerator {
           acc[n]! += add;
         }
       }
+      deferredCap += tokenDeferredMax;
     }
     if (limit > this.heapKey.length) {
       this.heapKey = new Float64Array(limit);
@@ -580,6 +604,19 @@ export class CandidateGenerator {
         const letters = nameLetters[n]!;
         for (let k2 = 0; k2 < initialMasks; k2++)
           if (letters & initialBits[k2]!) a += INITIAL_SIMILARITY * INITIAL_WEIGHT;
+      }
+      if (deferredCount > 0) {
+        // Skip the walk over the name's words when even the most it could add cannot beat the heap.
+        const most = a + deferredCap;
+        if (
+          size === limit &&
+          0.5 * (most / queryWeight) + 0.5 * Math.min(1, most / nameWeight[n]!) <= keys[0]!
+        )
+          continue;
+        let credit = 0;
+        const end = nameStart[n + 1]!;
+        for (let k2 = nameStart[n]!; k2 < end; k2++) credit += deferred[nameTokens[k2]!]!;
+        a += Math.min(credit, deferredCap);
       }
       const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight[n]!);
       if (size === limit && estimate <= keys[0]!) continue;
@@ -611,6 +648,7 @@ export class CandidateGenerator {
         ids[i] = n;
       }
     }
+    for (let k = 0; k < deferredCount; k++) deferred[deferredIds[k]!] = 0;
     return ids.slice(0, size);
   }
 }
