@@ -214,10 +214,6 @@ export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
   },
 ];
 
-function isUpperChar(ch: string): boolean {
-  return ch !== ch.toLowerCase();
-}
-
 /**
  * Transliterates one Cyrillic word (no spaces). Case follows the source: an all-capitals word stays in
  * capitals ("КУЛІК" → "KULIK"), a capital letter gives a capitalised output ("Щ" → "Shch").
@@ -244,7 +240,9 @@ export function transliterateCyrillicWord(
   const n = lower.length;
   for (let i = 0; i < n; i++) {
     const ch = lower[i]!;
-    const sourceUpper = isUpperChar(word[i]!);
+    // The lower-cased word lines up with the word letter for letter (Cyrillic case pairs are one
+    // character each), so comparing codes tells the case without a string per letter.
+    const sourceUpper = word.charCodeAt(i) !== lower.charCodeAt(i);
     const prev = i > 0 ? lower[i - 1]! : "";
     const next = i + 1 < n ? lower[i + 1]! : "";
     const initial = i === 0;
