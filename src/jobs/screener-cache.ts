@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -10,7 +10,7 @@ import {
   type ScreenerSnapshot,
 } from "../matching/index.js";
 import { openStore, resolveHome, type Store, type StoreLocation } from "../store/index.js";
-import { decodeSnapshot, encodeSnapshot } from "./snapshot-file.js";
+import { decodeSnapshot, encodeSnapshot, verifySnapshot } from "./snapshot-file.js";
 
 /**
  * Screeners built from the store, with the name index cached in the home folder.
@@ -108,8 +108,9 @@ export async function loadScreener(
 /**
  * The lists' current index as snapshot bytes in shared memory, for worker threads: each restores
  * a screener from them (`restoreScreener(decodeSnapshot(...))`) with the typed arrays shared, not
- * copied, and without opening the store. Read from the home's cache (checked by decoding it once
- * here), or built, saved and encoded when the cache lacks it or holds a damaged file.
+ * copied, and without opening the store. Read from the home's cache (its checksum verified here,
+ * so the workers skip it), or built, saved and encoded when the cache lacks it or holds a damaged
+ * file.
  *
  * @example
  * const snapshot = await sharedScreenerSnapshot({ home }, undefined);
@@ -122,36 +123,19 @@ export async function sharedScreenerSnapshot(
   const store = await openStore(location);
   try {
     const file = await cacheFile(store, location, lists);
+    let bytes: Buffer | undefined;
     try {
-      const shared = await readShared(file);
-      decodeSnapshot(new Uint8Array(shared));
-      return shared;
+      bytes = await readFile(file);
+      verifySnapshot(bytes);
     } catch {
       // No cache yet, or a damaged one: build and save, and share what was built.
+      bytes = (await buildAndSave(store, file, lists, {})).bytes;
     }
-    const { bytes } = await buildAndSave(store, file, lists, {});
     const shared = new SharedArrayBuffer(bytes.length);
     new Uint8Array(shared).set(bytes);
     return shared;
   } finally {
     await store.close();
-  }
-}
-
-async function readShared(file: string): Promise<SharedArrayBuffer> {
-  const handle = await open(file, "r");
-  try {
-    const { size } = await handle.stat();
-    const shared = new SharedArrayBuffer(size);
-    const view = new Uint8Array(shared);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(view, at, size - at, at);
-      if (bytesRead === 0) throw new Error(`${file} ended at byte ${at} of ${size}`);
-      at += bytesRead;
-    }
-    return shared;
-  } finally {
-    await handle.close();
   }
 }
 

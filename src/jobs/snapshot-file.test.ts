@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSnapshot, encodeSnapshot } from "./snapshot-file.js";
+import { decodeSnapshot, encodeSnapshot, verifySnapshot } from "./snapshot-file.js";
 
 const words = Array.from({ length: 100 }, (_, i) => `word${i} «ä» 名${i}`);
 const sample = {
@@ -65,10 +65,12 @@ describe("snapshot file", () => {
 
   it("refuses a file with one byte changed anywhere after the header", () => {
     const encoded = encodeSnapshot(sample);
+    expect(() => verifySnapshot(encoded)).not.toThrow();
     for (const at of [20, Math.floor(encoded.length / 2), encoded.length - 1]) {
       const damaged = Buffer.from(encoded);
       damaged[at] = damaged[at]! ^ 0x20;
       expect(() => decodeSnapshot(damaged)).toThrow(/checksum/);
+      expect(() => verifySnapshot(damaged)).toThrow(/checksum/);
       // Worker threads skip the check on bytes the main thread verified.
       if (at === encoded.length - 1) expect(() => decodeSnapshot(damaged, { verify: false })).not.toThrow();
     }

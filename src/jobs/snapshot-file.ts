@@ -141,24 +141,42 @@ export function encodeSnapshot(value: unknown): Buffer {
   return out;
 }
 
+/** `bytes` as a Buffer over the same memory, once its magic says it is a snapshot. */
+function snapshotBuffer(bytes: Uint8Array): Buffer {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < HEADER_BYTES || buffer.toString("latin1", 0, MAGIC.length) !== MAGIC)
+    throw new Error("not a Chokepoint snapshot (bad magic)");
+  return buffer;
+}
+
+function checkSum(buffer: Buffer): void {
+  if (crc32(buffer.subarray(HEADER_BYTES)) !== buffer.readUInt32LE(MAGIC.length + 4))
+    throw new Error("snapshot is damaged (checksum mismatch)");
+}
+
+/**
+ * Checks that bytes are a whole, undamaged snapshot (magic and checksum) without decoding them:
+ * for a caller that hands them on to others to decode (worker threads).
+ *
+ * @example
+ * verifySnapshot(bytes); // throws on a damaged file
+ */
+export function verifySnapshot(bytes: Uint8Array): void {
+  checkSum(snapshotBuffer(bytes));
+}
+
 /**
  * Decodes bytes written by `encodeSnapshot`. Typed arrays are views on `bytes` when its offset
  * allows (keep `bytes` unchanged while the result is in use), copies otherwise. `verify: false`
- * skips the checksum, for bytes a caller has already decoded once (worker threads).
+ * skips the checksum, for bytes a caller has already verified (worker threads).
  *
  * @example
  * const snapshot = decodeSnapshot(await readFile(file)) as ScreenerSnapshot;
  */
 export function decodeSnapshot(bytes: Uint8Array, options: { verify?: boolean } = {}): unknown {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < HEADER_BYTES || buffer.toString("latin1", 0, MAGIC.length) !== MAGIC)
-    throw new Error("not a Chokepoint snapshot (bad magic)");
+  const buffer = snapshotBuffer(bytes);
   const headLength = buffer.readUInt32LE(MAGIC.length);
-  if (
-    options.verify !== false &&
-    crc32(buffer.subarray(HEADER_BYTES)) !== buffer.readUInt32LE(MAGIC.length + 4)
-  )
-    throw new Error("snapshot is damaged (checksum mismatch)");
+  if (options.verify !== false) checkSum(buffer);
   if (HEADER_BYTES + headLength > buffer.length) throw new Error("snapshot truncated in its skeleton");
   const skeleton = v8.deserialize(buffer.subarray(HEADER_BYTES, HEADER_BYTES + headLength)) as Skeleton;
   if (!skeleton || !Array.isArray(skeleton.sections)) throw new Error("snapshot skeleton is damaged");
