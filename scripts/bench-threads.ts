@@ -5,10 +5,11 @@
 // any CSV, JSON or queue work. Runs standalone: `npx tsx scripts/bench-threads.ts`.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { parse } from "csv-parse/sync";
 import { decodeSnapshot, encodeSnapshot } from "../src/jobs/snapshot-file.js";
+import { startModuleWorker } from "../src/jobs/worker-thread.js";
 import { createScreener, restoreScreener, type ScreenerSnapshot } from "../src/matching/index.js";
 import { EVAL_DIR, loadEntities } from "./eval-parties.js";
 
@@ -31,16 +32,12 @@ function screenInThread({ snapshot, names }: ThreadJob): ThreadResult {
 }
 
 function runThreads(snapshot: SharedArrayBuffer, parts: string[][]): Promise<ThreadResult[]> {
-  const here = pathToFileURL(fileURLToPath(import.meta.url)).href;
   return Promise.all(
     parts.map(
       (names) =>
         new Promise<ThreadResult>((done, fail) => {
-          // Under tsx the thread needs tsx's loader before it can import this TypeScript file.
-          const worker = new Worker(
-            `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(here)}); });`,
-            { eval: true, workerData: { snapshot, names } satisfies ThreadJob },
-          );
+          const job: ThreadJob = { snapshot, names };
+          const worker = startModuleWorker(new URL(import.meta.url), job);
           worker.once("message", (result: ThreadResult) => {
             done(result);
             void worker.terminate();

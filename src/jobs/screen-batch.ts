@@ -1,9 +1,10 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { MatchResult, PartyQuery, ScreenOptions } from "../matching/index.js";
 import type { StoreLocation } from "../store/index.js";
 import type { PartyRow, RowIssue } from "./party-rows.js";
 import { loadScreener, sharedScreenerSnapshot } from "./screener-cache.js";
+import { startModuleWorker } from "./worker-thread.js";
 
 /**
  * One answered input row, in input order.
@@ -157,13 +158,7 @@ async function* screenWithWorkers(
   const snapshot = await sharedScreenerSnapshot(source.location, source.lists);
   const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
     const workerData: ScreenWorkerData = { snapshot, threshold: options.threshold };
-    // Under tsx (tests, eval) the worker is TypeScript: register tsx's loader in the thread first.
-    const worker = compiled
-      ? new Worker(workerUrl, { workerData })
-      : new Worker(
-          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-          { eval: true, workerData },
-        );
+    const worker = startModuleWorker(workerUrl, workerData);
     const ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (message: { type: string; error?: string }) =>
         message.type === "ready"
