@@ -121,12 +121,22 @@ export async function evalParties(
   const opts = (lists: string[] | undefined) => ({ ...(lists ? { lists } : {}), threshold: 0, limit: 10 });
   const outcomes: Outcome[] = [];
   const misses: string[] = [];
+  // A negative flagged at the threshold is listed with the misses (EVAL_MISSES=1), so a method
+  // change can be judged by which false positives it adds or removes, not only by how many.
+  const negative = (kind: string, name: string, results: MatchResult[]): Outcome => {
+    const o = outcome(kind, results, () => false);
+    if (o.topScore >= threshold)
+      misses.push(
+        `false positive: ${kind} | ${name} → ${results[0]!.entityId} ${results[0]!.name} ${o.topScore}`,
+      );
+    return o;
+  };
   for (const file of ["labelled-queries.csv", "script-queries.csv"]) {
     for (const row of readCsv(file)) {
       const kind = row.kind ?? "?";
       const q = queryOf(row);
       if (kind === "negative") {
-        outcomes.push(outcome(kind, screener.screen(q, opts(undefined)), () => false));
+        outcomes.push(negative(kind, q.name, screener.screen(q, opts(undefined))));
         continue;
       }
       const results = screener.screen(q, opts(listsOf(row)));
@@ -160,7 +170,8 @@ export async function evalParties(
   const screenStart = performance.now();
   let synthetic = 0;
   for (const row of readCsv("negatives-us-synthetic.csv")) {
-    outcomes.push(outcome("synthetic-negative", screener.screen(queryOf(row), opts(undefined)), () => false));
+    const q = queryOf(row);
+    outcomes.push(negative("synthetic-negative", q.name, screener.screen(q, opts(undefined))));
     synthetic++;
   }
   const syntheticSeconds = (performance.now() - screenStart) / 1000;
