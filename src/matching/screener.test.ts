@@ -226,6 +226,8 @@ describe("spelling slips", () => {
     person("31137", "DWE, Aung Lin"),
     person("12750", "CHIZARI, Mohsen"),
     person("9001", "ABUGHAITH, Sulayman"),
+    { ...person("19254", "MABROOKA TRADING CO L.L.C."), schema: "Organization" },
+    { ...person("19175", "NUTRISHOP, S.A."), schema: "Organization" },
   ]);
   const best = (name: string, schema: "Person" | "Organization" = "Person") =>
     slips.screen({ name, schema })[0];
@@ -242,6 +244,23 @@ describe("spelling slips", () => {
     expect(abu.match).toBe(true);
     expect(abu.explanation.tokens).toContainEqual(
       expect.objectContaining({ query: "abu ghaith", list: "abughaith", kind: "compound" }),
+    );
+  });
+
+  it("reads a mistyped closing legal form as one, not as stray letters", () => {
+    for (const [slipped, written] of [
+      ["MABROOOKA TRADING CO L.LL.C.", "MABROOOKA TRADING CO L.L.C."],
+      ["NUUTRISHOP, S.AA.", "NUUTRISHOP, S.A."],
+    ] as const) {
+      const slip = best(slipped, "Organization")!;
+      const right = best(written, "Organization")!;
+      expect(slip.entityId).toBe(right.entityId);
+      expect(slip.match).toBe(true);
+      // The slip costs about what a legal-form word weighs, not what three unexplained words do.
+      expect(right.score - slip.score).toBeLessThan(0.05);
+    }
+    expect(best("MABROOOKA TRADING CO L.LL.C.", "Organization")!.explanation.tokens).toContainEqual(
+      expect.objectContaining({ query: "llc", list: "llc", kind: "exact" }),
     );
   });
 

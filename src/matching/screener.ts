@@ -37,7 +37,7 @@ import {
 } from "./name-table.js";
 import type { PartyQuery, ScreenOptions } from "./query.js";
 import { alignName, type NameAlignment, type PairSimilarity, type TokenPair } from "./score-name.js";
-import { isInitial, latinVariants } from "./text-adapter.js";
+import { isInitial, latinVariants, mistypedLegalForm } from "./text-adapter.js";
 import { tokenScore } from "./token-similarity.js";
 
 /**
@@ -289,10 +289,18 @@ class IndexedScreener implements Screener {
       // Plain ASCII is Latin already: skip the script detection on the hot path.
       for (const variant of ASCII.test(trimmed) ? [trimmed] : latinVariants(trimmed)) {
         for (const person of readings) {
-          const canonical = tokensOf(variant, person);
-          for (const tokens of [canonical.tokens, writtenTokens(variant, person)]) {
+          // A company's closing abbreviation one slip from a legal form ("L.LL.C.") is read as one.
+          const mistyped = person ? undefined : mistypedLegalForm(variant);
+          const text = mistyped?.text ?? variant;
+          const canonical = tokensOf(text, person);
+          const legal =
+            mistyped && !canonical.legal.includes(mistyped.kind)
+              ? [...canonical.legal, mistyped.kind]
+              : canonical.legal;
+          const isLegalWord = (t: string) => canonical.legalWords?.has(t) || t === mistyped?.word;
+          for (const tokens of [canonical.tokens, writtenTokens(text, person)]) {
             if (tokens.length === 0) continue;
-            const key = `${tokens.join(" ")}|${canonical.legal.join(" ")}`;
+            const key = `${tokens.join(" ")}|${legal.join(" ")}`;
             if (seen.has(key)) continue;
             seen.add(key);
             forms.push({
@@ -300,11 +308,11 @@ class IndexedScreener implements Screener {
               tokens: tokens.slice(0, MAX_QUERY_TOKENS).map((t) => {
                 const matches = this.matcher.match(t, isInitial(t) || t.length === 1);
                 // A legal-form word the lists never spell this way ("OOO") still weighs like one.
-                return canonical.legalWords?.has(t) && matches.weight > LEGAL_WORD_WEIGHT
+                return isLegalWord(t) && matches.weight > LEGAL_WORD_WEIGHT
                   ? { ...matches, weight: LEGAL_WORD_WEIGHT }
                   : matches;
               }),
-              legal: canonical.legal,
+              legal,
             });
           }
         }

@@ -7,6 +7,7 @@ export {
   foldName,
   isInitial,
   latinVariants,
+  mistypedLegalForm,
   normalizeName,
   phoneticKeys,
   stripPunctuation,

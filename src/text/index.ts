@@ -12,6 +12,8 @@ export {
   type LegalForm,
   type LegalFormHit,
   type LegalFormKind,
+  type MistypedLegalForm,
+  mistypedLegalForm,
 } from "./legal-forms.js";
 export { foldName, normalizeName, stripPunctuation } from "./normalize.js";
 export { phoneticKey, phoneticKeys } from "./phonetic.js";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findLegalForms, LEGAL_FORM_KINDS, LEGAL_FORMS, type LegalFormHit } from "./legal-forms.js";
+import {
+  findLegalForms,
+  LEGAL_FORM_KINDS,
+  LEGAL_FORMS,
+  type LegalFormHit,
+  mistypedLegalForm,
+} from "./legal-forms.js";
 import { normalizeName } from "./normalize.js";
 
 describe("findLegalForms", () => {
@@ -44,5 +50,27 @@ describe("findLegalForms", () => {
 
   it("uses only declared kinds", () => {
     for (const form of LEGAL_FORMS) expect(LEGAL_FORM_KINDS).toContain(form.kind);
+  });
+});
+
+describe("mistypedLegalForm", () => {
+  it.each([
+    ["MABROOOKA TRADING CO L.LL.C.", { kind: "llc", word: "llc", text: "MABROOOKA TRADING CO llc" }],
+    ["NUUTRISHOP, S.AA.", { kind: "sa", word: "sa", text: "NUUTRISHOP, sa" }],
+    ["ROMASHKA LL.C.", { kind: "llc", word: "llc", text: "ROMASHKA llc" }],
+    ["FOO S.P.AA.", { kind: "spa", word: "spa", text: "FOO spa" }],
+  ])("reads %s as a legal form", (name, expected) => {
+    expect(mistypedLegalForm(name)).toEqual(expected);
+  });
+
+  it.each([
+    "NUTRISHOP, S.A.", // written right: findLegalForms' business
+    "CONSTRUCTORA H.L.P.", // one letter a dot: the company's own initials, one slip from L.P.
+    "BAR INC. U.S.A.", // a place, one slip from S.A.
+    "ACCESOS S.A.DE C.V.", // ends in a regular C.V.
+    "CARNES LA MUNDIAL M.A", // two letters: as likely initials
+    "SHAHED AVIATION", // no abbreviation
+  ])("leaves %s alone", (name) => {
+    expect(mistypedLegalForm(name)).toBeUndefined();
   });
 });

@@ -509,3 +509,77 @@ export function findLegalForms(normalizedText: string): { rest: string; hits: Le
   if (kept.length === 0) return { rest: normalizedText, hits: [] };
   return { rest: kept.join(" "), hits: [...head, ...middle, ...tail] };
 }
+
+/** A legal form written as an abbreviation that is one slip away from a known one (see `mistypedLegalForm`). */
+export interface MistypedLegalForm {
+  kind: LegalFormKind;
+  /** The legal form's letters as one word ("llc" for "L.LL.C."). */
+  word: string;
+  /** The name with the abbreviation written as that word ("MABROOOKA TRADING CO llc"). */
+  text: string;
+}
+
+/** Letters of the forms short enough to be written as a dotted abbreviation ("llc", "sa", "spa"), by kind. */
+const ABBREVIATIONS = new Map<string, LegalFormKind>();
+for (const form of LEGAL_FORMS) {
+  for (const written of form.forms) {
+    const tokens = normalizeName(written).split(" ");
+    const letters = tokens.join("");
+    if (
+      /^[a-z]+$/.test(letters) &&
+      letters.length <= 5 &&
+      (tokens.length === 1 || tokens.every((t) => t.length === 1))
+    )
+      if (!ABBREVIATIONS.has(letters)) ABBREVIATIONS.set(letters, form.kind);
+  }
+}
+
+// A dotted abbreviation closing the name: groups of one or two letters joined by dots ("L.LL.C.",
+// "S.AA."), nothing after it but punctuation and spaces.
+const TRAILING_DOTTED = /(?<![\p{L}\p{N}.])\p{L}{1,2}(?:\.\p{L}{1,2})+\.?[\s\p{P}]*$/u;
+
+/** True when `a` and `b` differ by exactly one insertion, deletion, substitution or adjacent swap. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * A company name that ends in a dotted abbreviation one slip away from a legal form ("MABROOOKA
+ * TRADING CO L.LL.C.", "NUUTRISHOP, S.AA."): the kind, and the name with the abbreviation written
+ * as one word. Left as it is, the dots break such an abbreviation into stray letters ("l ll c")
+ * that count against the name as unexplained words; read as the legal form it was meant to be,
+ * written as that form's letters, it weighs and matches what a legal form does. Only abbreviations with a two-letter group, the irregular shape a
+ * slip leaves ("LL.C." too: its letters are right, its dots split it), and of three letters or more:
+ * a regular initialism ("H.L.P.", one slip from "L.P.") is as likely the company's own name, and
+ * the table finds it anyway (`findLegalForms`).
+ *
+ * @example
+ * mistypedLegalForm("NUUTRISHOP, S.AA.") // { kind: "sa", word: "sa", text: "NUUTRISHOP, sa" }
+ * mistypedLegalForm("NUTRISHOP, S.A.") // undefined: written right
+ * mistypedLegalForm("ROMASHKA LL.C.") // { kind: "llc", word: "llc", text: "ROMASHKA llc" }
+ * mistypedLegalForm("CONSTRUCTORA H.L.P.") // undefined: one letter a dot, a name's own initials
+ */
+export function mistypedLegalForm(text: string): MistypedLegalForm | undefined {
+  if (!text.includes(".")) return undefined;
+  const found = TRAILING_DOTTED.exec(text);
+  if (!found) return undefined;
+  // One letter a dot is how initialisms are written ("H.L.P.", "U.S.A."): a name's own, or a place.
+  // A group of two letters among them ("L.LL.C.") is the irregular shape a slip leaves.
+  if (!found[0].split(".").some((group) => group.trim().length === 2)) return undefined;
+  const word = normalizeName(found[0]).replaceAll(" ", "");
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) return undefined;
+  const before = text.slice(0, found.index);
+  const spelt = ABBREVIATIONS.get(word);
+  if (spelt) return { kind: spelt, word, text: `${before}${word}` };
+  for (const [letters, kind] of ABBREVIATIONS)
+    if (letters.length >= 2 && oneEditApart(word, letters))
+      return { kind, word: letters, text: `${before}${letters}` };
+  return undefined;
+}
