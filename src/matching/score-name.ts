@@ -225,19 +225,16 @@ function alignCompounds(
   out: TokenPair[] | undefined,
 ): number {
   const { nameTokens, vocab } = table;
-  // Prefix sums of word lengths, so every run's joined length is known without joining it.
   let freeQuery = 0;
-  for (let i = 0; i < nq; i++) {
-    queryLengthBefore[i + 1] = queryLengthBefore[i]! + query[i]!.text.length;
-    if (!usedQ[i]) freeQuery++;
-  }
+  for (let i = 0; i < nq; i++) if (!usedQ[i]) freeQuery++;
   let freeName = 0;
-  for (let j = 0; j < nn; j++) {
-    nameLengthBefore[j + 1] = nameLengthBefore[j]! + vocab[nameTokens[start + j]!]!.length;
-    if (!usedN[j]) freeName++;
-  }
+  for (let j = 0; j < nn; j++) if (!usedN[j]) freeName++;
   // The common case on the hot path: one word left on each side, nothing to respace.
   if (freeQuery === 0 || freeName === 0 || freeQuery + freeName < 3) return 0;
+  // Prefix sums of word lengths, so every run's joined length is known without joining it.
+  for (let i = 0; i < nq; i++) queryLengthBefore[i + 1] = queryLengthBefore[i]! + query[i]!.text.length;
+  for (let j = 0; j < nn; j++)
+    nameLengthBefore[j + 1] = nameLengthBefore[j]! + vocab[nameTokens[start + j]!]!.length;
   let found = 0;
   // Longest runs first: a two-and-two respacing explains more than a two-and-one inside it.
   for (let size = Math.min(2 * MAX_RUN, freeQuery + freeName); size >= 3; size--) {

@@ -166,6 +166,8 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
   "weak-aka": EVIDENCE_WEIGHTS.weakAlias,
   fka: EVIDENCE_WEIGHTS.formerName,
 };
+/** KIND_EFFECT by the name table's kind code, for the per-candidate loop. */
+const KIND_EFFECT_BY_CODE = Float64Array.from(KIND_ORDER, (kind) => KIND_EFFECT[kind] ?? 0);
 
 const ASCII = /^[\x20-\x7e]*$/;
 
@@ -219,6 +221,9 @@ class IndexedScreener implements Screener {
   private readonly generator: CandidateGenerator;
   private readonly facts: (EntityFacts | undefined)[];
   private readonly nameStamp: Int32Array;
+  /** Best score and form per candidate in `scoreNames`, reused across queries (grown on demand). */
+  private scoreScratch = new Float64Array(256);
+  private formScratch = new Uint8Array(256);
   /** Dense query-token × vocabulary similarity table for the form being scored (zeroed after use). */
   private readonly sims: Float32Array;
   private stamp = 0;
@@ -348,8 +353,12 @@ class IndexedScreener implements Screener {
     names: Int32Array | readonly number[],
     similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
   ): Map<number, Best> {
-    const scores = new Float64Array(names.length);
-    const bestForm = new Uint8Array(names.length);
+    if (this.scoreScratch.length < names.length) {
+      this.scoreScratch = new Float64Array(2 * names.length);
+      this.formScratch = new Uint8Array(2 * names.length);
+    }
+    const scores = this.scoreScratch.fill(0, 0, names.length);
+    const bestForm = this.formScratch;
     for (let f = 0; f < forms.length; f++) {
       const { similarity, done } = similarityFor(f);
       const tokens = forms[f]!.tokens;
@@ -368,8 +377,9 @@ class IndexedScreener implements Screener {
       const form = bestForm[k]!;
       let score = scores[k]!;
       if (score <= 0) continue;
-      score += KIND_EFFECT[KIND_ORDER[this.table.nameKind[name]!]!] ?? 0;
-      score += legalEffect(forms[form]!.legal, this.table.nameLegal[name])?.effect ?? 0;
+      score += KIND_EFFECT_BY_CODE[this.table.nameKind[name]!]!;
+      const legal = forms[form]!.legal;
+      if (legal.length > 0) score += legalEffect(legal, this.table.nameLegal[name])?.effect ?? 0;
       const e = this.table.nameEntity[name]!;
       const prev = bestByEntity.get(e);
       if (!prev || score > prev.score || (score === prev.score && name < prev.name))
