@@ -297,3 +297,40 @@ describe("candidate generation with common words beyond the two rarest", () => {
     expect(best?.score).toBe(1);
   });
 });
+
+describe("candidate generation across respacing", () => {
+  // A name that differs from the query only in its spaces shares no word with it: "VABO" /
+  // "VA BO" (OFAC lists both "VABO 2005 EOOD" and "VA BO KAMPANI EOOD"). Among many names that
+  // share only the legal-form words, nothing else would rank it into the candidates.
+  const company = (id: string, name: string): ListEntity => ({
+    ...base,
+    id: `t:${id}`,
+    listId: "t",
+    nativeId: id,
+    schema: "Organization",
+    name,
+    names: [{ full: name, kind: "primary" }],
+  });
+  const entities: ListEntity[] = [
+    ...LAST.flatMap((last, i) => [
+      company(`c${i}`, `${last} COMPANY EOOD`),
+      company(`d${i}`, `${last} TRADING EOOD`),
+    ]),
+    company("spaced", "VA BO COMPANY EOOD"),
+    company("joined", "VABO TRADING EOOD"),
+    company("other", "VABO MANAGEMENT EOOD"),
+  ];
+  const screener = createScreener(entities);
+
+  it("finds a name whose words are written together in the query", () => {
+    const [best] = screener.screen({ name: "VABO COMPANY EOOD", schema: "Organization" });
+    expect(best?.entityId).toBe("t:spaced");
+    expect(best?.match).toBe(true);
+  });
+
+  it("finds a name whose word is written apart in the query", () => {
+    const [best] = screener.screen({ name: "VA BO TRADING EOOD", schema: "Organization" });
+    expect(best?.entityId).toBe("t:joined");
+    expect(best?.match).toBe(true);
+  });
+});

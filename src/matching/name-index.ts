@@ -378,7 +378,12 @@ export interface TokenMatches {
   /** Similar vocabulary ids and their similarities, as parallel arrays for the tight loops. */
   readonly ids: Int32Array;
   readonly scores: Float32Array;
+  /** The token as two list words written together (see `TokenMatcher.respacings`); mostly empty. */
+  readonly respacings: readonly (readonly [string, string])[];
 }
+
+/** Most names of the rarer half looked at when checking that two words stand side by side. */
+const RESPACING_POSTING_CAP = 200;
 
 /** Longest posting list expanded for a query word that is not among the query's two rarest. */
 const COMMON_WORD_POSTING_CAP = 800;
@@ -409,6 +414,54 @@ export function unknownWeight(token: string): number {
 /** Weight an initial carries: it narrows a name down, but one letter is shared by thousands. */
 export const INITIAL_WEIGHT = 0.3;
 
+/** FNV-1a over `text[from, to)`, continuing from `h` (so two pieces hash as if joined). */
+function fnvRange(text: string, from: number, to: number, h = 0x811c9dc5): number {
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const VOCAB_FILTER_BITS = 20;
+const ADJACENT_PAIR_BITS = 21;
+/** Bit of the ordered vocabulary pair (left, right) in the adjacent-pairs filter. */
+const adjacentPairBit = (left: number, right: number) =>
+  Math.imul(Math.imul(left, 0x9e3779b1) ^ right, 0x85ebca6b) >>> (32 - ADJACENT_PAIR_BITS);
+const NO_RESPACINGS: readonly (readonly [string, string])[] = [];
+
+/**
+ * A one-hash Bloom filter over the list vocabulary (128 KB, ~6% false positives for the bundled
+ * lists): whether a string made of pieces could be a list word, answered without building the
+ * string. Respacing checks ask this for every adjacent pair and every cut of a new word; nearly
+ * all answers are "no", and a Map lookup of a freshly joined string costs several times more.
+ *
+ * @example
+ * filter.mightHave("va", "bo") // true when "vabo" is a list word (and sometimes when it is not)
+ */
+export class VocabFilter {
+  private readonly bits = new Uint32Array(1 << (VOCAB_FILTER_BITS - 5));
+  constructor(vocab: readonly string[]) {
+    for (const word of vocab) this.set(fnvRange(word, 0, word.length));
+  }
+  private set(h: number): void {
+    const bit = h >>> (32 - VOCAB_FILTER_BITS);
+    this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  private test(h: number): boolean {
+    const bit = h >>> (32 - VOCAB_FILTER_BITS);
+    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+  /** False when `first + second` is certainly not a list word. */
+  mightHave(first: string, second: string): boolean {
+    return this.test(fnvRange(second, 0, second.length, fnvRange(first, 0, first.length)));
+  }
+  /** False when `text[from, to)` is certainly not a list word. */
+  mightHaveSlice(text: string, from: number, to: number): boolean {
+    return this.test(fnvRange(text, from, to));
+  }
+}
+
 /**
  * Finds similar vocabulary for query tokens through every strategy and remembers the answer:
  * screening batches repeat the same given names and surnames, so each distinct token is looked up
@@ -420,6 +473,14 @@ export const INITIAL_WEIGHT = 0.3;
  */
 export class TokenMatcher {
   private readonly memo = new Map<string, TokenMatches>();
+  /** Which joined strings could be list words (respacing checks). */
+  readonly filter: VocabFilter;
+  /**
+   * A one-hash Bloom filter of the word pairs that stand side by side in some list name, so that
+   * a cut of a new word into two list words ("john" + "son") is checked against the names only
+   * when the pair could occur (256 KB; built from the name table in a few milliseconds).
+   */
+  private readonly adjacentPairs = new Uint32Array(1 << (ADJACENT_PAIR_BITS - 5));
   /** Per-lookup "already considered" marks over the vocabulary (a stamp, so nothing is cleared). */
   private readonly seen: Uint32Array;
   private stamp = 0;
@@ -438,9 +499,62 @@ export class TokenMatcher {
     private readonly memoLimit = 200_000,
   ) {
     this.seen = new Uint32Array(table.vocab.length);
+    this.filter = new VocabFilter(table.vocab);
+    const { nameStart, nameTokens, nameCount } = table;
+    for (let n = 0; n < nameCount; n++)
+      for (let at = nameStart[n]!; at + 1 < nameStart[n + 1]!; at++) {
+        const bit = adjacentPairBit(nameTokens[at]!, nameTokens[at + 1]!);
+        this.adjacentPairs[bit >>> 5]! |= 1 << (bit & 31);
+      }
     const first = (index: NameIndex) => (index.strategy === "token" || index.strategy === "phonetic" ? 0 : 1);
     this.indexes = [...indexes].sort((a, b) => first(a) - first(b));
     this.spellingByEdits = indexes.some((index) => index.strategy === "phonetic");
+  }
+
+  /**
+   * The ways `token` is two list words written as one: cuts into halves of two letters or more
+   * that both are list words and stand side by side, in that order, in some list name ("vabo" →
+   * "va" "bo", as in "VA BO COMPANY EOOD"). Candidate generation meets such a name through the
+   * halves; the scorer's respacing pass (alignCompounds) then pairs the words. Part of what
+   * `match` remembers for a token (`TokenMatches.respacings`).
+   *
+   * @example
+   * matcher.respacings("vabo") // [["va", "bo"]] when a list name has "VA BO"
+   */
+  respacings(token: string): readonly (readonly [string, string])[] {
+    if (token.length < 4) return NO_RESPACINGS;
+    const found: [string, string][] = [];
+    const { vocabId, postingStart, postings, nameStart, nameTokens } = this.table;
+    for (let cut = 2; cut <= token.length - 2; cut++) {
+      if (!this.filter.mightHaveSlice(token, 0, cut) || !this.filter.mightHaveSlice(token, cut, token.length))
+        continue;
+      const leftWord = token.slice(0, cut);
+      const left = vocabId.get(leftWord);
+      if (left === undefined) continue;
+      const rightWord = token.slice(cut);
+      const right = vocabId.get(rightWord);
+      if (right === undefined) continue;
+      const bit = adjacentPairBit(left, right);
+      if ((this.adjacentPairs[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      // Walk the shorter posting list (capped: two very common short words are not worth it).
+      const leftCount = postingStart[left + 1]! - postingStart[left]!;
+      const rightCount = postingStart[right + 1]! - postingStart[right]!;
+      const walked = leftCount <= rightCount ? left : right;
+      const end = Math.min(postingStart[walked + 1]!, postingStart[walked]! + RESPACING_POSTING_CAP);
+      let adjacent = false;
+      for (let k = postingStart[walked]!; k < end && !adjacent; k++) {
+        const n = postings[k]!;
+        if (n < 0) continue;
+        for (let at = nameStart[n]!; at + 1 < nameStart[n + 1]!; at++) {
+          if (nameTokens[at] === left && nameTokens[at + 1] === right) {
+            adjacent = true;
+            break;
+          }
+        }
+      }
+      if (adjacent) found.push([leftWord, rightWord]);
+    }
+    return found.length > 0 ? found : NO_RESPACINGS;
   }
 
   match(token: string, initial: boolean): TokenMatches {
@@ -485,6 +599,7 @@ export class TokenMatcher {
       weight: initial ? INITIAL_WEIGHT : bestScore > 0 ? bestWeight : unknownWeight(token),
       ids: Int32Array.from(ids),
       scores: Float32Array.from(scores),
+      respacings: initial ? NO_RESPACINGS : this.respacings(token),
     };
     if (this.memo.size >= this.memoLimit) this.memo.clear();
     this.memo.set(token, result);

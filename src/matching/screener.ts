@@ -171,6 +171,9 @@ const KIND_EFFECT_BY_CODE = Float64Array.from(KIND_ORDER, (kind) => KIND_EFFECT[
 
 const ASCII = /^[\x20-\x7e]*$/;
 
+/** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
+const MAX_RESPACED_READINGS = 2;
+
 /** Cap on query tokens: a 10 KB "name" is bad input, not a reason to spend a second on it. */
 const MAX_QUERY_TOKENS = 16;
 
@@ -388,6 +391,58 @@ class IndexedScreener implements Screener {
     return bestByEntity;
   }
 
+  /**
+   * Other spacings of a form's words, for candidate generation only: two adjacent words that are
+   * one list word written apart ("VA BO" for "VABO"), or one word that is two list words written
+   * together ("VABO" for "VA BO", see `TokenMatcher.respacings`). A name that differs from the
+   * query only in its spaces shares no word with it and would never be a candidate; once it is one,
+   * the scorer pairs the words itself (the respacing pass of `alignName`).
+   */
+  private addCandidates(
+    tokens: readonly TokenMatches[],
+    accept: (name: number) => boolean,
+    limit: number,
+    stamp: number,
+    names: number[],
+  ): void {
+    for (const n of this.generator.candidates(tokens, accept, limit)) {
+      if (this.nameStamp[n] === stamp) continue;
+      this.nameStamp[n] = stamp;
+      names.push(n);
+    }
+  }
+
+  private respacedReadings(tokens: readonly TokenMatches[]): readonly TokenMatches[][] {
+    const readings: TokenMatches[][] = [];
+    const { vocabId } = this.table;
+    for (let i = 0; i < tokens.length && readings.length < MAX_RESPACED_READINGS; i++) {
+      const token = tokens[i]!;
+      if (token.initial) continue;
+      const next = tokens[i + 1];
+      if (
+        next &&
+        !next.initial &&
+        this.matcher.filter.mightHave(token.text, next.text) &&
+        vocabId.has(token.text + next.text)
+      )
+        readings.push([
+          ...tokens.slice(0, i),
+          this.matcher.match(token.text + next.text, false),
+          ...tokens.slice(i + 2),
+        ]);
+      for (const [left, right] of token.respacings) {
+        if (readings.length >= MAX_RESPACED_READINGS) break;
+        readings.push([
+          ...tokens.slice(0, i),
+          this.matcher.match(left, false),
+          this.matcher.match(right, false),
+          ...tokens.slice(i + 1),
+        ]);
+      }
+    }
+    return readings;
+  }
+
   /** Loads form f's token matches into the dense similarity table (vocab id × token slot). */
   private indexedSimilarity(form: QueryForm): { similarity: PairSimilarity; done: () => void } {
     const sims = this.sims;
@@ -429,11 +484,9 @@ class IndexedScreener implements Screener {
     for (const form of forms) {
       // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
       const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 2 : this.candidateLimit;
-      for (const n of this.generator.candidates(form.tokens, accept, limit)) {
-        if (this.nameStamp[n] === stamp) continue;
-        this.nameStamp[n] = stamp;
-        names.push(n);
-      }
+      this.addCandidates(form.tokens, accept, limit, stamp, names);
+      for (const reading of this.respacedReadings(form.tokens))
+        this.addCandidates(reading, accept, limit, stamp, names);
     }
     const bestByEntity = this.scoreNames(forms, names, (f) => this.indexedSimilarity(forms[f]!));
     return this.finish(query, facts, forms, bestByEntity, options, (f) => this.indexedSimilarity(forms[f]!));
