@@ -142,7 +142,8 @@ const KNOWN_CODES = new Set(Object.values(CALLING_CODES_BY_COUNTRY));
  * callingCodeOf("AE") // "971"
  */
 export function callingCodeOf(country: string): string | undefined {
-  return CALLING_CODES_BY_COUNTRY[country];
+  // Own keys only: "constructor" is not a country.
+  return Object.hasOwn(CALLING_CODES_BY_COUNTRY, country) ? CALLING_CODES_BY_COUNTRY[country] : undefined;
 }
 
 /**

@@ -4,6 +4,8 @@ import { applyArabicParticles, isInitial, tokenizeName } from "./tokenize.js";
 describe("tokenizeName", () => {
   const cases: Array<[string, string[], string[]]> = [
     ["Saddam Hussein AL-TIKRITI", ["saddam", "hussein", "tikriti"], []],
+    // Words that are also names of Object's properties are words like any other.
+    ["John Constructor", ["john", "constructor"], []],
     ["صدام حسين التكريتي", ["saddam", "husayn", "tikriti"], []],
     ["Kiselyov D.K.", ["kiselyov", "d", "k"], []],
     ["Киселёв Дмитрий Константинович", ["kiselyov", "dmitry", "konstantinovich"], []],

@@ -20,15 +20,18 @@ const HYPHENATED_ARTICLE = /(^|[^a-z])(?:a[lnrstdz]|el|e[nrstdz]|ash|adh|ath|ul|
 /** Standalone article tokens dropped between words ("al tikriti" → "tikriti"). */
 const ARTICLES = new Set(["al", "el", "ul"]);
 
-/** "bin", "ibn", "ben" (son of) → "bin"; "abu", "abou" (father of) → "abu". */
-const PARTICLE_CANONICAL: Readonly<Record<string, string>> = {
-  ibn: "bin",
-  ben: "bin",
-  bin: "bin",
-  abou: "abu",
-  abo: "abu",
-  abu: "abu",
-};
+/**
+ * "bin", "ibn", "ben" (son of) → "bin"; "abu", "abou" (father of) → "abu". A Map, not an object:
+ * a name's word is looked up here, and "constructor" must not find Object's.
+ */
+const PARTICLE_CANONICAL: ReadonlyMap<string, string> = new Map([
+  ["ibn", "bin"],
+  ["ben", "bin"],
+  ["bin", "bin"],
+  ["abou", "abu"],
+  ["abo", "abu"],
+  ["abu", "abu"],
+]);
 
 /** "Abd"+article prefixes that are split off a glued name: abdulrahman → abd rahman. */
 const ABD_PREFIXES = [
@@ -177,7 +180,7 @@ export function applyArabicParticles(tokens: readonly string[]): string[] {
     }
     if (splitAbd(token, out)) continue;
     // "Ben" first is a given name (Ben Smith); "Abu" first is a kunya (Abu Ali) and is canonicalised.
-    const canonical = i > 0 || token.startsWith("ab") ? PARTICLE_CANONICAL[token] : undefined;
+    const canonical = i > 0 || token.startsWith("ab") ? PARTICLE_CANONICAL.get(token) : undefined;
     if (canonical) {
       out.push(canonical);
       continue;
