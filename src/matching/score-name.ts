@@ -134,7 +134,13 @@ export function alignName(
     }
   }
   if (matched < nq && matched < nn) {
-    matched += alignCompounds(table, query, start, nq, nn, tokenPairs);
+    const compounds = alignCompounds(table, query, start, nq, nn, tokenPairs);
+    if (compounds > 0) {
+      matched += compounds;
+      // A respaced word counts as agreeing as well as its joined spelling does ("VABO" / "VA BO"),
+      // so a one-word name met that way is not cut as if nothing matched near-exactly.
+      for (let i = 0; i < nq; i++) if (simQ[i]! > bestSingle) bestSingle = simQ[i]!;
+    }
   }
   let qTotal = 0;
   let qMatched = 0;

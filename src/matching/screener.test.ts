@@ -240,6 +240,9 @@ describe("spelling slips", () => {
     );
     expect(best("DW,E Aung Lin")?.entityId).toBe("ofac-sdn:31137");
     expect(best("DW,E Aung Lin")?.match).toBe(true);
+    // A one-word name met through a respacing agrees as well as its joined spelling: no short-name cut.
+    expect(compareNames("Organization", "PETROCHINA", "PETRO CHINA").score).toBe(1);
+    expect(compareNames("Organization", "VABOX", "VA BO").match).toBe(false);
     const abu = best("Sulayman Abu Ghaith")!;
     expect(abu.match).toBe(true);
     expect(abu.explanation.tokens).toContainEqual(
