@@ -380,6 +380,77 @@ export interface TokenMatches {
   readonly scores: Float32Array;
   /** The token as two list words written together (see `TokenMatcher.respacings`); mostly empty. */
   readonly respacings: readonly (readonly [string, string])[];
+  /**
+   * Set on a query position read several ways ("husayn" / "hussein" / "hosein" from the
+   * transliterations of one Arabic word): each spelling's own matches, of which this object holds
+   * the union (see `mergeSpellings`). Undefined for a single spelling.
+   */
+  readonly spellings: readonly TokenMatches[] | undefined;
+}
+
+/**
+ * One query position from its spellings in several readings of the name: the union of their
+ * matches, each list word at its best similarity, and the text, keys and weight of the spelling
+ * that matches best. Transliteration schemes disagree word by word, not name by name, so scoring
+ * the name once with every word at its best spelling does in one pass what scoring every reading
+ * did in many (an Arabic name has up to eight readings, each a form to generate candidates for
+ * and to align against every candidate).
+ *
+ * @example
+ * mergeSpellings([matcher.match("husayn", false), matcher.match("hussein", false)]).text // the better-matching one
+ */
+export function mergeSpellings(members: readonly TokenMatches[]): TokenMatches {
+  const distinct: TokenMatches[] = [];
+  for (const m of members) if (!distinct.some((d) => d.text === m.text)) distinct.push(m);
+  if (distinct.length === 1) return distinct[0]!;
+  const best = new Map<number, number>();
+  let lead = distinct[0]!;
+  let leadScore = -1;
+  for (const m of distinct) {
+    let top = 0;
+    for (let k = 0; k < m.ids.length; k++) {
+      const score = m.scores[k]!;
+      if (score > (best.get(m.ids[k]!) ?? 0)) best.set(m.ids[k]!, score);
+      if (score > top) top = score;
+    }
+    if (top > leadScore) {
+      leadScore = top;
+      lead = m;
+    }
+  }
+  return {
+    text: lead.text,
+    phonetic: lead.phonetic,
+    initial: lead.initial,
+    weight: lead.weight,
+    ids: Int32Array.from(best.keys()),
+    scores: Float32Array.from(best.values()),
+    respacings: lead.respacings,
+    spellings: distinct,
+  };
+}
+
+/**
+ * The spelling of a merged query position that matches list word `vocabId` best (the position
+ * itself when it has one spelling): what an explanation shows as the query word.
+ *
+ * @example
+ * spellingFor(merged, vocabId("hussein")).text // "hussein"
+ */
+export function spellingFor(position: TokenMatches, vocabId: number): TokenMatches {
+  const { spellings } = position;
+  if (!spellings) return position;
+  let chosen = position;
+  let chosenScore = -1;
+  for (const s of spellings) {
+    const at = s.ids.indexOf(vocabId);
+    const score = at >= 0 ? s.scores[at]! : 0;
+    if (score > chosenScore) {
+      chosenScore = score;
+      chosen = s;
+    }
+  }
+  return chosen;
 }
 
 /** Most names of the rarer half looked at when checking that two words stand side by side. */
@@ -600,6 +671,7 @@ export class TokenMatcher {
       ids: Int32Array.from(ids),
       scores: Float32Array.from(scores),
       respacings: initial ? NO_RESPACINGS : this.respacings(token),
+      spellings: undefined,
     };
     if (this.memo.size >= this.memoLimit) this.memo.clear();
     this.memo.set(token, result);

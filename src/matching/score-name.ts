@@ -1,4 +1,4 @@
-import type { TokenMatches } from "./name-index.js";
+import { spellingFor, type TokenMatches } from "./name-index.js";
 import type { NameTable } from "./name-table.js";
 import { editBudget, editSimilarity, type TokenMatchKind, tokenSimilarity } from "./token-similarity.js";
 
@@ -126,11 +126,13 @@ export function alignName(
     if (detail) {
       const kindCode = pairK[p]!;
       const v = nameTokens[start + j]!;
+      // A position read several ways is explained by the spelling that met this word.
+      const spelling = spellingFor(query[i]!, v);
       const kind: TokenMatchKind =
         kindCode === 1
-          ? tokenSimilarity(query[i]!.text, vocab[v]!, query[i]!.phonetic, table.vocabPhonetic[v]!).kind
+          ? tokenSimilarity(spelling.text, vocab[v]!, spelling.phonetic, table.vocabPhonetic[v]!).kind
           : KIND_BY_CODE[kindCode]!;
-      tokenPairs?.push({ query: query[i]!.text, list: vocab[v]!, similarity: s, kind });
+      tokenPairs?.push({ query: spelling.text, list: vocab[v]!, similarity: s, kind });
     }
   }
   if (matched < nq && matched < nn) {

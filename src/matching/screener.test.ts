@@ -93,6 +93,19 @@ describe("createScreener", () => {
     expect(result?.match).toBe(true);
   });
 
+  it("scores a name in another script once, each word at its best transliteration", () => {
+    const result = top({ name: "صدام حسين التكريتي" })!;
+    expect(result.score).toBe(1);
+    // The first reading spells the middle word "husayn"; the pair shows the spelling that met the list's.
+    expect(result.explanation.queryForm).toBe("Saddam Husayn al-Tikriti");
+    expect(result.explanation.tokens).toContainEqual({
+      query: "hussein",
+      list: "hussein",
+      similarity: 1,
+      kind: "exact",
+    });
+  });
+
   it("explains which name form matched, token by token, and what evidence did", () => {
     const result = top({
       name: "Sadam Hussein al-Tikriti",

@@ -14,6 +14,7 @@ import {
   CandidateGenerator,
   DeletionIndex,
   type DeletionIndexSnapshot,
+  mergeSpellings,
   type NameIndex,
   NgramIndex,
   type NgramIndexSnapshot,
@@ -72,7 +73,11 @@ export const DEFAULT_CANDIDATE_LIMIT = 16;
  * }
  */
 export interface MatchExplanation {
-  /** The query spelling that matched best (a Latin reading when the query is in another script). */
+  /**
+   * The query spelling that matched best: for a query in another script, its first Latin reading;
+   * its readings are scored together, each word at its best spelling, and `tokens` show which
+   * spelling met each list word.
+   */
   readonly queryForm: string;
   /** The list name as published. */
   readonly listName: string;
@@ -154,6 +159,8 @@ interface QueryForm {
   readonly text: string;
   readonly tokens: readonly TokenMatches[];
   readonly legal: readonly string[];
+  /** How many spellings of the name (transliterations, tokenizations) were merged into this form (see `mergeForms`). */
+  readonly spellingCount: number;
 }
 
 interface Best {
@@ -173,6 +180,11 @@ const ASCII = /^[\x20-\x7e]*$/;
 
 /** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
 const MAX_RESPACED_READINGS = 2;
+/**
+ * Most a merged form's candidate limit is multiplied by: a form merged from eight transliterations
+ * looks four times as deep as one spelling (not eight: most spellings agree on most words).
+ */
+const MAX_SPELLINGS_BREADTH = 4;
 
 /** Cap on query tokens: a 10 KB "name" is bad input, not a reason to spend a second on it. */
 const MAX_QUERY_TOKENS = 16;
@@ -285,15 +297,23 @@ class IndexedScreener implements Screener {
     return f;
   }
 
+  /**
+   * The query's forms: each name of the cell ("A ; B") in each Latin reading (transliterations of
+   * other scripts), each way of reading it (person, company), tokenized as the lists are (canonical)
+   * and as written. Readings of one name that line up word for word are merged into one form whose
+   * every word is at its best spelling (`mergeSpellings`); only words of the same kind of
+   * tokenization and the same name are lined up, so no word meets another name's.
+   */
   private forms(name: string, schema: EntitySchema | undefined): QueryForm[] {
-    const forms: QueryForm[] = [];
     const seen = new Set<string>();
+    // Forms that line up word for word, merged (see mergeForms): one name's readings of one kind.
+    const groups = new Map<string, QueryForm[]>();
     // "A ; B" in one cell is two names of one party (lists and ERP exports both write aliases so).
     const names = name.includes(";") ? name.split(";").filter((n) => n.trim()) : [name];
     // Without a schema the query may be a person (keep initials apart) or a company (read legal forms).
     const readings = schema === undefined ? [true, false] : [schema === "Person"];
-    for (const single of names) {
-      const trimmed = single.trim();
+    for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
+      const trimmed = names[nameIndex]!.trim();
       // Plain ASCII is Latin already: skip the script detection on the hot path.
       for (const variant of ASCII.test(trimmed) ? [trimmed] : latinVariants(trimmed)) {
         for (const person of readings) {
@@ -306,14 +326,16 @@ class IndexedScreener implements Screener {
               ? [...canonical.legal, mistyped.kind]
               : canonical.legal;
           const isLegalWord = (t: string) => canonical.legalWords?.has(t) || t === mistyped?.word;
-          for (const tokens of [canonical.tokens, writtenTokens(text, person)]) {
+          const tokenizations = [canonical.tokens, writtenTokens(text, person)];
+          for (let kind = 0; kind < tokenizations.length; kind++) {
+            const tokens = tokenizations[kind]!.slice(0, MAX_QUERY_TOKENS);
             if (tokens.length === 0) continue;
             const key = `${tokens.join(" ")}|${legal.join(" ")}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            forms.push({
+            const form: QueryForm = {
               text: variant,
-              tokens: tokens.slice(0, MAX_QUERY_TOKENS).map((t) => {
+              tokens: tokens.map((t) => {
                 const matches = this.matcher.match(t, isInitial(t) || t.length === 1);
                 // A legal-form word the lists never spell this way ("OOO") still weighs like one.
                 return isLegalWord(t) && matches.weight > LEGAL_WORD_WEIGHT
@@ -321,12 +343,20 @@ class IndexedScreener implements Screener {
                   : matches;
               }),
               legal,
-            });
+              spellingCount: 1,
+            };
+            const shape = form.tokens.map((t) => (t.initial ? "i" : "w")).join("");
+            const group = `${nameIndex}|${person}|${kind}|${shape}|${legal.join(" ")}`;
+            const members = groups.get(group);
+            if (members) members.push(form);
+            else groups.set(group, [form]);
           }
         }
       }
     }
-    return forms;
+    return Array.from(groups.values(), (members) =>
+      members.length === 1 ? members[0]! : mergeForms(members),
+    );
   }
 
   private acceptor(facts: QueryFacts, lists: readonly string[] | undefined): (name: number) => boolean {
@@ -483,7 +513,10 @@ class IndexedScreener implements Screener {
     const names: number[] = [];
     for (const form of forms) {
       // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
-      const limit = form.tokens.some((t) => t.initial) ? this.candidateLimit * 2 : this.candidateLimit;
+      // A merged form stands for several spellings, each of which brought its own candidates.
+      const breadth = Math.min(form.spellingCount, MAX_SPELLINGS_BREADTH);
+      const limit =
+        (form.tokens.some((t) => t.initial) ? this.candidateLimit * 2 : this.candidateLimit) * breadth;
       this.addCandidates(form.tokens, accept, limit, stamp, names);
       for (const reading of this.respacedReadings(form.tokens))
         this.addCandidates(reading, accept, limit, stamp, names);
@@ -499,9 +532,17 @@ class IndexedScreener implements Screener {
     const { vocab, vocabPhonetic } = this.table;
     const direct = (f: number) => {
       const tokens = forms[f]!.tokens;
+      // A merged position scores as its best spelling, as the indexed path's union does.
+      const score = (t: TokenMatches, v: number) =>
+        tokenScore(t.text, vocab[v]!, t.phonetic, vocabPhonetic[v]!);
       return {
-        similarity: ((i, v) =>
-          tokenScore(tokens[i]!.text, vocab[v]!, tokens[i]!.phonetic, vocabPhonetic[v]!)) as PairSimilarity,
+        similarity: ((i, v) => {
+          const t = tokens[i]!;
+          if (!t.spellings) return score(t, v);
+          let best = 0;
+          for (const spelling of t.spellings) best = Math.max(best, score(spelling, v));
+          return best;
+        }) as PairSimilarity,
       };
     };
     const names: number[] = [];
@@ -590,6 +631,17 @@ class IndexedScreener implements Screener {
       };
     });
   }
+}
+
+/** Query forms of one name that line up word for word, as one form (see `forms`). */
+function mergeForms(members: readonly QueryForm[]): QueryForm {
+  const first = members[0]!;
+  return {
+    text: first.text,
+    tokens: first.tokens.map((_, i) => mergeSpellings(members.map((m) => m.tokens[i]!))),
+    legal: first.legal,
+    spellingCount: members.length,
+  };
 }
 
 function legalEffect(query: readonly string[], listed: readonly string[] | undefined): Evidence | undefined {
