@@ -40,14 +40,14 @@ export async function loadEntities(): Promise<ListEntity[]> {
   return entities;
 }
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] =>
+export type Row = Record<string, string>;
+export const readCsv = (file: string): Row[] =>
   parse(readFileSync(resolve(EVAL_DIR, file)), { columns: true, skip_empty_lines: true, bom: true }) as Row[];
 
 const asSchema = (s: string | undefined): EntitySchema | undefined =>
   s && (ENTITY_SCHEMAS as readonly string[]).includes(s) ? (s as EntitySchema) : undefined;
 
-function queryOf(row: Row): PartyQuery {
+export function queryOf(row: Row): PartyQuery {
   const q: PartyQuery = { name: row.name ?? row.full_name ?? "" };
   const schema = asSchema(row.schema) ?? (row.full_name !== undefined ? "Person" : undefined);
   if (schema) q.schema = schema;
@@ -58,7 +58,7 @@ function queryOf(row: Row): PartyQuery {
   return q;
 }
 
-const listsOf = (row: Row): string[] | undefined =>
+export const listsOf = (row: Row): string[] | undefined =>
   !row.lists || row.lists === "all" ? undefined : row.lists.split(/[,;|]/).map((s) => s.trim());
 
 /** One screened row: the expected entity's score (or -1 when not returned) and the best score. */
