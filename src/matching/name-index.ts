@@ -440,8 +440,10 @@ export function mergeSpellings(members: readonly TokenMatches[]): TokenMatches {
 export function spellingFor(position: TokenMatches, vocabId: number): TokenMatches {
   const { spellings } = position;
   if (!spellings) return position;
+  // The lead spelling stands when none lists the word (a pairing through an initial, or the
+  // brute-force path, which scores spellings directly).
   let chosen = position;
-  let chosenScore = -1;
+  let chosenScore = 0;
   for (const s of spellings) {
     const at = s.ids.indexOf(vocabId);
     const score = at >= 0 ? s.scores[at]! : 0;

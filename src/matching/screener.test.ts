@@ -278,6 +278,17 @@ describe("spelling slips", () => {
     expect(best("MABROOOKA TRADING CO L.LL.C.", "Organization")!.explanation.tokens).toContainEqual(
       expect.objectContaining({ query: "llc", list: "llc", kind: "exact" }),
     );
+    // The analyst is told the legal form was read from a slip, not typed.
+    expect(best("MABROOOKA TRADING CO L.LL.C.", "Organization")!.explanation.evidence).toContainEqual(
+      expect.objectContaining({
+        kind: "legal-form",
+        detail: expect.stringContaining('"L.LL.C." read as llc'),
+      }),
+    );
+    // A person's degree has the same shape ("LL.M.", one slip from LLC): without a schema, the
+    // query stays a possible person and finds him.
+    const khalil = createScreener([person("1", "KHALIL, Mohammed Ahmad")]);
+    expect(khalil.screen({ name: "Mohammed Ahmad KHALIL LL.M." })[0]?.entityId).toBe("ofac-sdn:1");
   });
 
   it("allows two edits in a five-letter word, but not in a short one or a one-word name", () => {

@@ -39,7 +39,7 @@ import {
 import type { PartyQuery, ScreenOptions } from "./query.js";
 import { alignName, type NameAlignment, type PairSimilarity, type TokenPair } from "./score-name.js";
 import { isInitial, latinVariants, mistypedLegalForm } from "./text-adapter.js";
-import { tokenScore } from "./token-similarity.js";
+import { phoneticsAgree, tokenScore } from "./token-similarity.js";
 
 /**
  * Default match threshold. Chosen from the threshold sweep printed by `scripts/eval-parties.ts`
@@ -74,9 +74,9 @@ export const DEFAULT_CANDIDATE_LIMIT = 16;
  */
 export interface MatchExplanation {
   /**
-   * The query spelling that matched best: for a query in another script, its first Latin reading;
-   * its readings are scored together, each word at its best spelling, and `tokens` show which
-   * spelling met each list word.
+   * The query spelling that matched best. For a query in another script, one of its Latin
+   * readings: readings that line up word for word are scored together, each word at its best
+   * spelling, so `tokens` show which spelling met each list word.
    */
   readonly queryForm: string;
   /** The list name as published. */
@@ -159,7 +159,9 @@ interface QueryForm {
   readonly text: string;
   readonly tokens: readonly TokenMatches[];
   readonly legal: readonly string[];
-  /** How many spellings of the name (transliterations, tokenizations) were merged into this form (see `mergeForms`). */
+  /** A legal form read from a mistyped abbreviation, for the explanation ('"L.LL.C." read as llc'). */
+  readonly legalSlip: string | undefined;
+  /** How many readings of the name (transliterations) were merged into this form (see `mergeForms`). */
   readonly spellingCount: number;
 }
 
@@ -239,7 +241,7 @@ class IndexedScreener implements Screener {
   private readonly nameStamp: Int32Array;
   /** Best score and form per candidate in `scoreNames`, reused across queries (grown on demand). */
   private scoreScratch = new Float64Array(256);
-  private formScratch = new Uint8Array(256);
+  private formScratch = new Uint16Array(256);
   /** Dense query-token × vocabulary similarity table for the form being scored (zeroed after use). */
   private readonly sims: Float32Array;
   private stamp = 0;
@@ -301,14 +303,15 @@ class IndexedScreener implements Screener {
   /**
    * The query's forms: each name of the cell ("A ; B") in each Latin reading (transliterations of
    * other scripts), each way of reading it (person, company), tokenized as the lists are (canonical)
-   * and as written. Readings of one name that line up word for word are merged into one form whose
-   * every word is at its best spelling (`mergeSpellings`); only words of the same kind of
-   * tokenization and the same name are lined up, so no word meets another name's.
+   * and as written. Readings of one name that line up word for word (`wordsLineUp`) are merged
+   * into one form whose every word is at its best spelling (`mergeSpellings`); only readings of the
+   * same name, tokenized the same way, with the same number of words, are lined up.
    */
   private forms(name: string, schema: EntitySchema | undefined): QueryForm[] {
     const seen = new Set<string>();
     // Forms that line up word for word, merged (see mergeForms): one name's readings of one kind.
-    const groups = new Map<string, QueryForm[]>();
+    const groups = new Map<string, QueryForm[][]>();
+    const ordered: QueryForm[][] = [];
     // "A ; B" in one cell is two names of one party (lists and ERP exports both write aliases so).
     const names = name.includes(";") ? name.split(";").filter((n) => n.trim()) : [name];
     // Without a schema the query may be a person (keep initials apart) or a company (read legal forms).
@@ -318,8 +321,10 @@ class IndexedScreener implements Screener {
       // Plain ASCII is Latin already: skip the script detection on the hot path.
       for (const variant of ASCII.test(trimmed) ? [trimmed] : latinVariants(trimmed)) {
         for (const person of readings) {
-          // A company's closing abbreviation one slip from a legal form ("L.LL.C.") is read as one.
-          const mistyped = person ? undefined : mistypedLegalForm(variant);
+          // A company's closing abbreviation one slip from a legal form ("L.LL.C.") is read as one;
+          // only when the query says it is a company: a person's "LL.M." or "Ph.D." has that shape
+          // too, and a legal form read into a query without a schema would make it a company.
+          const mistyped = person || schema === undefined ? undefined : mistypedLegalForm(variant);
           const text = mistyped?.text ?? variant;
           const canonical = tokensOf(text, person);
           const legal =
@@ -344,20 +349,25 @@ class IndexedScreener implements Screener {
                   : matches;
               }),
               legal,
+              legalSlip: mistyped ? `"${mistyped.written}" read as ${mistyped.kind}` : undefined,
               spellingCount: 1,
             };
             const shape = form.tokens.map((t) => (t.initial ? "i" : "w")).join("");
             const group = `${nameIndex}|${person}|${kind}|${shape}|${legal.join(" ")}`;
-            const members = groups.get(group);
-            if (members) members.push(form);
-            else groups.set(group, [form]);
+            const candidates = groups.get(group) ?? [];
+            const joined = candidates.find((members) => wordsLineUp(members[0]!, form));
+            if (joined) joined.push(form);
+            else {
+              const members = [form];
+              candidates.push(members);
+              groups.set(group, candidates);
+              ordered.push(members);
+            }
           }
         }
       }
     }
-    return Array.from(groups.values(), (members) =>
-      members.length === 1 ? members[0]! : mergeForms(members),
-    );
+    return ordered.map((members) => (members.length === 1 ? members[0]! : mergeForms(members)));
   }
 
   private acceptor(facts: QueryFacts, lists: readonly string[] | undefined): (name: number) => boolean {
@@ -389,7 +399,7 @@ class IndexedScreener implements Screener {
   ): Map<number, Best> {
     if (this.scoreScratch.length < names.length) {
       this.scoreScratch = new Float64Array(2 * names.length);
-      this.formScratch = new Uint8Array(2 * names.length);
+      this.formScratch = new Uint16Array(2 * names.length);
     }
     const scores = this.scoreScratch.fill(0, 0, names.length);
     const bestForm = this.formScratch;
@@ -597,7 +607,10 @@ class IndexedScreener implements Screener {
         });
       }
       const legal = legalEffect(form.legal, this.table.nameLegal[best.name]);
-      if (legal) nameEvidence.push(legal);
+      if (legal)
+        nameEvidence.push(
+          form.legalSlip ? { ...legal, detail: `${legal.detail}; ${form.legalSlip}` } : legal,
+        );
       const allEvidence = [...nameEvidence, ...evidence].map((e) => ({ ...e, effect: round(e.effect) }));
       const match = score >= threshold;
       const explanation: MatchExplanation = {
@@ -634,6 +647,22 @@ class IndexedScreener implements Screener {
   }
 }
 
+/**
+ * Whether two readings of one name put the same word at every position: starting with the same
+ * letter or sounding alike ("husayn" / "hussein", "uthman" / "othman"). A reading segmented
+ * differently ("abd al-aziz abdullah" against the consonant skeleton "bdlzyz bd llh") does not
+ * line up and stays a form of its own.
+ */
+function wordsLineUp(a: QueryForm, b: QueryForm): boolean {
+  for (let i = 0; i < a.tokens.length; i++) {
+    const x = a.tokens[i]!;
+    const y = b.tokens[i]!;
+    if (x.text.charCodeAt(0) !== y.text.charCodeAt(0) && !phoneticsAgree(x.phonetic, y.phonetic))
+      return false;
+  }
+  return true;
+}
+
 /** Query forms of one name that line up word for word, as one form (see `forms`). */
 function mergeForms(members: readonly QueryForm[]): QueryForm {
   const first = members[0]!;
@@ -641,6 +670,7 @@ function mergeForms(members: readonly QueryForm[]): QueryForm {
     text: first.text,
     tokens: first.tokens.map((_, i) => mergeSpellings(members.map((m) => m.tokens[i]!))),
     legal: first.legal,
+    legalSlip: first.legalSlip,
     spellingCount: members.length,
   };
 }

@@ -55,10 +55,10 @@ describe("findLegalForms", () => {
 
 describe("mistypedLegalForm", () => {
   it.each([
-    ["MABROOOKA TRADING CO L.LL.C.", { kind: "llc", word: "llc", text: "MABROOOKA TRADING CO llc" }],
-    ["NUUTRISHOP, S.AA.", { kind: "sa", word: "sa", text: "NUUTRISHOP, sa" }],
-    ["ROMASHKA LL.C.", { kind: "llc", word: "llc", text: "ROMASHKA llc" }],
-    ["FOO S.P.AA.", { kind: "spa", word: "spa", text: "FOO spa" }],
+    ["MABROOOKA TRADING CO L.LL.C.", { kind: "llc", word: "llc", text: "MABROOOKA TRADING CO llc", written: "L.LL.C." }],
+    ["NUUTRISHOP, S.AA.", { kind: "sa", word: "sa", text: "NUUTRISHOP, sa", written: "S.AA." }],
+    ["ROMASHKA LL.C.", { kind: "llc", word: "llc", text: "ROMASHKA llc", written: "LL.C." }],
+    ["FOO S.P.AA.", { kind: "spa", word: "spa", text: "FOO spa", written: "S.P.AA." }],
   ])("reads %s as a legal form", (name, expected) => {
     expect(mistypedLegalForm(name)).toEqual(expected);
   });
@@ -66,6 +66,8 @@ describe("mistypedLegalForm", () => {
   it.each([
     "NUTRISHOP, S.A.", // written right: findLegalForms' business
     "CONSTRUCTORA H.L.P.", // one letter a dot: the company's own initials, one slip from L.P.
+    "CONSTRUCTORA H.L.P.))", // trailing punctuation is not a two-letter group
+    "BAR INC (U.S.A.),",
     "BAR INC. U.S.A.", // a place, one slip from S.A.
     "ACCESOS S.A.DE C.V.", // ends in a regular C.V.
     "CARNES LA MUNDIAL M.A", // two letters: as likely initials

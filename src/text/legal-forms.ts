@@ -517,6 +517,8 @@ export interface MistypedLegalForm {
   word: string;
   /** The name with the abbreviation written as that word ("MABROOOKA TRADING CO llc"). */
   text: string;
+  /** The abbreviation as the name wrote it ("L.LL.C."), for the explanation. */
+  written: string;
 }
 
 /** Letters of the forms short enough to be written as a dotted abbreviation ("llc", "sa", "spa"), by kind. */
@@ -536,7 +538,7 @@ for (const form of LEGAL_FORMS) {
 
 // A dotted abbreviation closing the name: groups of one or two letters joined by dots ("L.LL.C.",
 // "S.AA."), nothing after it but punctuation and spaces.
-const TRAILING_DOTTED = /(?<![\p{L}\p{N}.])\p{L}{1,2}(?:\.\p{L}{1,2})+\.?[\s\p{P}]*$/u;
+const TRAILING_DOTTED = /(?<![\p{L}\p{N}.])(\p{L}{1,2}(?:\.\p{L}{1,2})+)\.?[\s\p{P}]*$/u;
 
 /** True when `a` and `b` differ by exactly one insertion, deletion, substitution or adjacent swap. */
 function oneEditApart(a: string, b: string): boolean {
@@ -561,9 +563,9 @@ function oneEditApart(a: string, b: string): boolean {
  * the table finds it anyway (`findLegalForms`).
  *
  * @example
- * mistypedLegalForm("NUUTRISHOP, S.AA.") // { kind: "sa", word: "sa", text: "NUUTRISHOP, sa" }
+ * mistypedLegalForm("NUUTRISHOP, S.AA.") // { kind: "sa", word: "sa", text: "NUUTRISHOP, sa", written: "S.AA." }
  * mistypedLegalForm("NUTRISHOP, S.A.") // undefined: written right
- * mistypedLegalForm("ROMASHKA LL.C.") // { kind: "llc", word: "llc", text: "ROMASHKA llc" }
+ * mistypedLegalForm("ROMASHKA LL.C.") // { kind: "llc", word: "llc", text: "ROMASHKA llc", written: "LL.C." }
  * mistypedLegalForm("CONSTRUCTORA H.L.P.") // undefined: one letter a dot, a name's own initials
  */
 export function mistypedLegalForm(text: string): MistypedLegalForm | undefined {
@@ -572,14 +574,17 @@ export function mistypedLegalForm(text: string): MistypedLegalForm | undefined {
   if (!found) return undefined;
   // One letter a dot is how initialisms are written ("H.L.P.", "U.S.A."): a name's own, or a place.
   // A group of two letters among them ("L.LL.C.") is the irregular shape a slip leaves.
-  if (!found[0].split(".").some((group) => group.trim().length === 2)) return undefined;
-  const word = normalizeName(found[0]).replaceAll(" ", "");
+  // Only the abbreviation's own groups count: trailing punctuation ("H.L.P.))") is not a group.
+  const abbreviation = found[1]!;
+  if (!abbreviation.split(".").some((group) => group.length === 2)) return undefined;
+  const word = normalizeName(abbreviation).replaceAll(" ", "");
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return undefined;
   const before = text.slice(0, found.index);
+  const written = found[0].startsWith(`${abbreviation}.`) ? `${abbreviation}.` : abbreviation;
   const spelt = ABBREVIATIONS.get(word);
-  if (spelt) return { kind: spelt, word, text: `${before}${word}` };
+  if (spelt) return { kind: spelt, word, text: `${before}${word}`, written };
   for (const [letters, kind] of ABBREVIATIONS)
     if (letters.length >= 2 && oneEditApart(word, letters))
-      return { kind, word: letters, text: `${before}${letters}` };
+      return { kind, word: letters, text: `${before}${letters}`, written };
   return undefined;
 }
