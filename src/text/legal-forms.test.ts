@@ -55,7 +55,10 @@ describe("findLegalForms", () => {
 
 describe("mistypedLegalForm", () => {
   it.each([
-    ["MABROOOKA TRADING CO L.LL.C.", { kind: "llc", word: "llc", text: "MABROOOKA TRADING CO llc", written: "L.LL.C." }],
+    [
+      "MABROOOKA TRADING CO L.LL.C.",
+      { kind: "llc", word: "llc", text: "MABROOOKA TRADING CO llc", written: "L.LL.C." },
+    ],
     ["NUUTRISHOP, S.AA.", { kind: "sa", word: "sa", text: "NUUTRISHOP, sa", written: "S.AA." }],
     ["ROMASHKA LL.C.", { kind: "llc", word: "llc", text: "ROMASHKA llc", written: "LL.C." }],
     ["FOO S.P.AA.", { kind: "spa", word: "spa", text: "FOO spa", written: "S.P.AA." }],
