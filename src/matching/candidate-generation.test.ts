@@ -260,18 +260,23 @@ describe("candidate generation against a brute-force scan", () => {
   });
 });
 
-describe("candidate generation with common words beyond the two rarest", () => {
-  // The shape of the real case: one man listed on many lists under many aliases, so dozens of
-  // names share his two rarest words; only his full name also carries the common "IBRAHIM HASAN".
-  const person = (id: string, name: string): ListEntity => ({
+/** One record of list "t" with a single primary name, for the cases below. */
+function listed(id: string, name: string, schema: ListEntity["schema"]): ListEntity {
+  return {
     ...base,
     id: `t:${id}`,
     listId: "t",
     nativeId: id,
-    schema: "Person",
+    schema,
     name,
     names: [{ full: name, kind: "primary" }],
-  });
+  };
+}
+
+describe("candidate generation with common words beyond the two rarest", () => {
+  // The shape of the real case: one man listed on many lists under many aliases, so dozens of
+  // names share his two rarest words; only his full name also carries the common "IBRAHIM HASAN".
+  const person = (id: string, name: string) => listed(id, name, "Person");
   const given = ["AHMAD", "OMAR", "KHALID", "YUSUF", "TARIQ", "ZAID", "HAMZA", "BILAL"];
   const entities: ListEntity[] = [
     // Common words: on more names than a word beyond the two rarest is expanded through.
@@ -302,15 +307,7 @@ describe("candidate generation across respacing", () => {
   // A name that differs from the query only in its spaces shares no word with it: "VABO" /
   // "VA BO" (OFAC lists both "VABO 2005 EOOD" and "VA BO KAMPANI EOOD"). Among many names that
   // share only the legal-form words, nothing else would rank it into the candidates.
-  const company = (id: string, name: string): ListEntity => ({
-    ...base,
-    id: `t:${id}`,
-    listId: "t",
-    nativeId: id,
-    schema: "Organization",
-    name,
-    names: [{ full: name, kind: "primary" }],
-  });
+  const company = (id: string, name: string) => listed(id, name, "Organization");
   const entities: ListEntity[] = [
     ...LAST.flatMap((last, i) => [
       company(`c${i}`, `${last} COMPANY EOOD`),

@@ -246,13 +246,17 @@ export class NgramIndex implements NameIndex {
   }
 }
 
+/** 32-bit FNV-1a: offset basis and prime (`hashWithout` for deletion forms, `fnvRange` for joined words). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** 32-bit FNV-1a of `token` with the characters at `skip1` and `skip2` left out (negative: none). */
 function hashWithout(token: string, skip1: number, skip2: number): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < token.length; i++) {
     if (i === skip1 || i === skip2) continue;
     h ^= token.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return h >>> 0;
 }
@@ -488,19 +492,36 @@ export function unknownWeight(token: string): number {
 export const INITIAL_WEIGHT = 0.3;
 
 /** FNV-1a over `text[from, to)`, continuing from `h` (so two pieces hash as if joined). */
-function fnvRange(text: string, from: number, to: number, h = 0x811c9dc5): number {
+function fnvRange(text: string, from: number, to: number, h = FNV_OFFSET): number {
   for (let i = from; i < to; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return h >>> 0;
 }
 
-const VOCAB_FILTER_BITS = 20;
-const ADJACENT_PAIR_BITS = 21;
-/** Bit of the ordered vocabulary pair (left, right) in the adjacent-pairs filter. */
-const adjacentPairBit = (left: number, right: number) =>
-  Math.imul(Math.imul(left, 0x9e3779b1) ^ right, 0x85ebca6b) >>> (32 - ADJACENT_PAIR_BITS);
+/**
+ * A one-hash Bloom filter: 2^bits bits, each 32-bit hash setting or testing the bit its top
+ * `bits` bits name. No false negatives; false positives as the filter fills.
+ */
+class HashBits {
+  private readonly words: Uint32Array;
+  constructor(private readonly bits: number) {
+    this.words = new Uint32Array(1 << (bits - 5));
+  }
+  add(hash: number): void {
+    const bit = hash >>> (32 - this.bits);
+    this.words[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  has(hash: number): boolean {
+    const bit = hash >>> (32 - this.bits);
+    return (this.words[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+}
+
+/** 32-bit hash of the ordered vocabulary pair (left, right), for the adjacent-pairs filter. */
+const adjacentPairHash = (left: number, right: number) =>
+  Math.imul(Math.imul(left, 0x9e3779b1) ^ right, 0x85ebca6b) >>> 0;
 const NO_RESPACINGS: readonly (readonly [string, string])[] = [];
 
 /**
@@ -513,25 +534,17 @@ const NO_RESPACINGS: readonly (readonly [string, string])[] = [];
  * filter.mightHave("va", "bo") // true when "vabo" is a list word (and sometimes when it is not)
  */
 export class VocabFilter {
-  private readonly bits = new Uint32Array(1 << (VOCAB_FILTER_BITS - 5));
+  private readonly bits = new HashBits(20);
   constructor(vocab: readonly string[]) {
-    for (const word of vocab) this.set(fnvRange(word, 0, word.length));
-  }
-  private set(h: number): void {
-    const bit = h >>> (32 - VOCAB_FILTER_BITS);
-    this.bits[bit >>> 5]! |= 1 << (bit & 31);
-  }
-  private test(h: number): boolean {
-    const bit = h >>> (32 - VOCAB_FILTER_BITS);
-    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+    for (const word of vocab) this.bits.add(fnvRange(word, 0, word.length));
   }
   /** False when `first + second` is certainly not a list word. */
   mightHave(first: string, second: string): boolean {
-    return this.test(fnvRange(second, 0, second.length, fnvRange(first, 0, first.length)));
+    return this.bits.has(fnvRange(second, 0, second.length, fnvRange(first, 0, first.length)));
   }
   /** False when `text[from, to)` is certainly not a list word. */
   mightHaveSlice(text: string, from: number, to: number): boolean {
-    return this.test(fnvRange(text, from, to));
+    return this.bits.has(fnvRange(text, from, to));
   }
 }
 
@@ -553,7 +566,7 @@ export class TokenMatcher {
    * a cut of a new word into two list words ("john" + "son") is checked against the names only
    * when the pair could occur (256 KB; built from the name table in a few milliseconds).
    */
-  private readonly adjacentPairs = new Uint32Array(1 << (ADJACENT_PAIR_BITS - 5));
+  private readonly adjacentPairs = new HashBits(21);
   /** Per-lookup "already considered" marks over the vocabulary (a stamp, so nothing is cleared). */
   private readonly seen: Uint32Array;
   private stamp = 0;
@@ -575,10 +588,8 @@ export class TokenMatcher {
     this.filter = new VocabFilter(table.vocab);
     const { nameStart, nameTokens, nameCount } = table;
     for (let n = 0; n < nameCount; n++)
-      for (let at = nameStart[n]!; at + 1 < nameStart[n + 1]!; at++) {
-        const bit = adjacentPairBit(nameTokens[at]!, nameTokens[at + 1]!);
-        this.adjacentPairs[bit >>> 5]! |= 1 << (bit & 31);
-      }
+      for (let at = nameStart[n]!; at + 1 < nameStart[n + 1]!; at++)
+        this.adjacentPairs.add(adjacentPairHash(nameTokens[at]!, nameTokens[at + 1]!));
     const first = (index: NameIndex) => (index.strategy === "token" || index.strategy === "phonetic" ? 0 : 1);
     this.indexes = [...indexes].sort((a, b) => first(a) - first(b));
     this.spellingByEdits = indexes.some((index) => index.strategy === "phonetic");
@@ -607,8 +618,7 @@ export class TokenMatcher {
       const rightWord = token.slice(cut);
       const right = vocabId.get(rightWord);
       if (right === undefined) continue;
-      const bit = adjacentPairBit(left, right);
-      if ((this.adjacentPairs[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      if (!this.adjacentPairs.has(adjacentPairHash(left, right))) continue;
       // Walk the shorter posting list (capped: two very common short words are not worth it).
       const leftCount = postingStart[left + 1]! - postingStart[left]!;
       const rightCount = postingStart[right + 1]! - postingStart[right]!;

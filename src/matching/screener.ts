@@ -432,13 +432,7 @@ class IndexedScreener implements Screener {
     return bestByEntity;
   }
 
-  /**
-   * Other spacings of a form's words, for candidate generation only: two adjacent words that are
-   * one list word written apart ("VA BO" for "VABO"), or one word that is two list words written
-   * together ("VABO" for "VA BO", see `TokenMatcher.respacings`). A name that differs from the
-   * query only in its spaces shares no word with it and would never be a candidate; once it is one,
-   * the scorer pairs the words itself (the respacing pass of `alignName`).
-   */
+  /** Adds the candidates of one reading of a form to `names`, each name once per query (`stamp`). */
   private addCandidates(
     tokens: readonly TokenMatches[],
     accept: (name: number) => boolean,
@@ -453,6 +447,13 @@ class IndexedScreener implements Screener {
     }
   }
 
+  /**
+   * Other spacings of a form's words, for candidate generation only: two adjacent words that are
+   * one list word written apart ("VA BO" for "VABO"), or one word that is two list words written
+   * together ("VABO" for "VA BO", see `TokenMatcher.respacings`). A name that differs from the
+   * query only in its spaces shares no word with it and would never be a candidate; once it is one,
+   * the scorer pairs the words itself (the respacing pass of `alignName`).
+   */
   private respacedReadings(tokens: readonly TokenMatches[]): readonly TokenMatches[][] {
     const readings: TokenMatches[][] = [];
     const { vocabId } = this.table;
@@ -460,17 +461,11 @@ class IndexedScreener implements Screener {
       const token = tokens[i]!;
       if (token.initial) continue;
       const next = tokens[i + 1];
-      if (
-        next &&
-        !next.initial &&
-        this.matcher.filter.mightHave(token.text, next.text) &&
-        vocabId.has(token.text + next.text)
-      )
-        readings.push([
-          ...tokens.slice(0, i),
-          this.matcher.match(token.text + next.text, false),
-          ...tokens.slice(i + 2),
-        ]);
+      if (next && !next.initial && this.matcher.filter.mightHave(token.text, next.text)) {
+        const joined = token.text + next.text;
+        if (vocabId.has(joined))
+          readings.push([...tokens.slice(0, i), this.matcher.match(joined, false), ...tokens.slice(i + 2)]);
+      }
       for (const [left, right] of token.respacings) {
         if (readings.length >= MAX_RESPACED_READINGS) break;
         readings.push([

@@ -557,10 +557,11 @@ function oneEditApart(a: string, b: string): boolean {
  * TRADING CO L.LL.C.", "NUUTRISHOP, S.AA."): the kind, and the name with the abbreviation written
  * as one word. Left as it is, the dots break such an abbreviation into stray letters ("l ll c")
  * that count against the name as unexplained words; read as the legal form it was meant to be,
- * written as that form's letters, it weighs and matches what a legal form does. Only abbreviations with a two-letter group, the irregular shape a
- * slip leaves ("LL.C." too: its letters are right, its dots split it), and of three letters or more:
- * a regular initialism ("H.L.P.", one slip from "L.P.") is as likely the company's own name, and
- * the table finds it anyway (`findLegalForms`).
+ * written as that form's letters, it weighs and matches what a legal form does. Only
+ * abbreviations with a two-letter group, the irregular shape a slip leaves ("LL.C." too: its
+ * letters are right, its dots split it), and of three letters or more: a regular initialism
+ * ("H.L.P.", one slip from "L.P.") is as likely the company's own name, and the table finds it
+ * anyway (`findLegalForms`).
  *
  * @example
  * mistypedLegalForm("NUUTRISHOP, S.AA.") // { kind: "sa", word: "sa", text: "NUUTRISHOP, sa", written: "S.AA." }
