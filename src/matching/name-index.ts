@@ -246,18 +246,29 @@ export class NgramIndex implements NameIndex {
   }
 }
 
-/** 32-bit FNV-1a: offset basis and prime (`hashWithout` for deletion forms, `fnvRange` for joined words). */
+/** 32-bit FNV-1a: offset basis and prime (`fnvRange`, for joined words). */
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** 32-bit FNV-1a of `token` with the characters at `skip1` and `skip2` left out (negative: none). */
-function hashWithout(token: string, skip1: number, skip2: number): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < token.length; i++) {
-    if (i === skip1 || i === skip2) continue;
-    h ^= token.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
+/** Odd multiplier of the polynomial hash of deletion forms (mod 2^32). */
+const DELETION_BASE = 0x9e3779b1;
+/** DELETION_BASE^k mod 2^32, grown on demand. */
+const deletionPowers: number[] = [1];
+function deletionPower(k: number): number {
+  while (deletionPowers.length <= k)
+    deletionPowers.push(Math.imul(deletionPowers[deletionPowers.length - 1]!, DELETION_BASE));
+  return deletionPowers[k]!;
+}
+/** Prefix hashes of the token being expanded: prefix[i] is the hash of its first i characters. */
+let prefix = new Int32Array(64);
+
+/** Murmur3's finalizer: spreads a polynomial hash over all 32 bits (the directory reads the top ones). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
@@ -267,12 +278,35 @@ const DIRECTORY_BITS = 20;
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
 
-/** Calls `emit` with the hash of every form of `token` with up to `depth` letters left out, and how many. */
-function deletionHashes(token: string, depth: number, emit: (hash: number, deleted: number) => void): void {
-  emit(hashWithout(token, -1, -1), 0);
-  for (let a = 0; a < token.length; a++) {
-    emit(hashWithout(token, a, -1), 1);
-    if (depth >= 2) for (let b = a + 1; b < token.length; b++) emit(hashWithout(token, a, b), 2);
+/**
+ * Calls `emit` with the hash of every form of `token` with up to `depth` letters left out, and how
+ * many. The hash is polynomial, H(xy) = H(x)·B^|y| + H(y), so every form's hash comes from the
+ * token's prefix hashes in constant time: a two-deletion neighbourhood costs O(n²), not the O(n³)
+ * of hashing each form letter by letter, which was the largest part of looking up a new word.
+ */
+export function deletionHashes(
+  token: string,
+  depth: number,
+  emit: (hash: number, deleted: number) => void,
+): void {
+  const n = token.length;
+  if (prefix.length <= n) prefix = new Int32Array(2 * n + 1);
+  const p = prefix;
+  for (let i = 0; i < n; i++) p[i + 1] = (Math.imul(p[i]!, DELETION_BASE) + token.charCodeAt(i)) | 0;
+  deletionPower(n);
+  const pow = deletionPowers;
+  // Hash of token[i, j).
+  const range = (i: number, j: number) => (p[j]! - Math.imul(p[i]!, pow[j - i]!)) | 0;
+  emit(mix(p[n]!), 0);
+  for (let a = 0; a < n; a++) {
+    const tail = range(a + 1, n);
+    emit(mix((Math.imul(p[a]!, pow[n - a - 1]!) + tail) | 0), 1);
+    if (depth < 2 || a === n - 1) continue;
+    const head = Math.imul(p[a]!, pow[n - a - 2]!);
+    for (let b = a + 1; b < n; b++) {
+      const middle = range(a + 1, b);
+      emit(mix((head + Math.imul(middle, pow[n - b - 1]!) + range(b + 1, n)) | 0), 2);
+    }
   }
 }
 

@@ -1,0 +1,43 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { deletionHashes } from "./name-index.js";
+
+/** The hash `deletionHashes` gives a string as a whole (its first report, nothing left out). */
+function wholeHash(text: string): number {
+  let first: number | undefined;
+  deletionHashes(text, 1, (hash) => {
+    first ??= hash;
+  });
+  return first!;
+}
+
+describe("deletionHashes", () => {
+  it("hashes every form with one or two letters left out as that form written out", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."abcdeilmnorsz'"), maxLength: 14 }), (token) => {
+        const reported: [number, number][] = [];
+        deletionHashes(token, 2, (hash, deleted) => reported.push([hash, deleted]));
+        const expected: [number, number][] = [[wholeHash(token), 0]];
+        for (let a = 0; a < token.length; a++) {
+          expected.push([wholeHash(token.slice(0, a) + token.slice(a + 1)), 1]);
+          for (let b = a + 1; b < token.length; b++)
+            expected.push([wholeHash(token.slice(0, a) + token.slice(a + 1, b) + token.slice(b + 1)), 2]);
+        }
+        expect(reported).toEqual(expected);
+      }),
+    );
+  });
+
+  it("reports only single deletions at depth one", () => {
+    const deleted: number[] = [];
+    deletionHashes("almaz", 1, (_, d) => deleted.push(d));
+    expect(deleted).toEqual([0, 1, 1, 1, 1, 1]);
+  });
+
+  it("spreads hashes of near-identical words over the top bits the directory reads", () => {
+    const buckets = new Set<number>();
+    for (const word of ["hassan", "hasan", "hassen", "husain", "hussein", "hosein", "hasson", "hassam"])
+      buckets.add(wholeHash(word) >>> 12);
+    expect(buckets.size).toBe(8);
+  });
+});
