@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deletionHashes } from "./name-index.js";
+import type { ListEntity } from "../model/index.js";
+import { DeletionIndex, deletionHashes, NgramIndex } from "./name-index.js";
+import { buildNameTable } from "./name-table.js";
 
 /** The hash `deletionHashes` gives a string as a whole (its first report, nothing left out). */
 function wholeHash(text: string): number {
@@ -39,5 +41,48 @@ describe("deletionHashes", () => {
     for (const word of ["hassan", "hasan", "hassen", "husain", "hussein", "hosein", "hasson", "hassam"])
       buckets.add(wholeHash(word) >>> 12);
     expect(buckets.size).toBe(8);
+  });
+});
+
+describe("lookups of tokens longer than any list word", () => {
+  // The longest list word here has 15 letters; lookups skip tokens too long to be in its reach.
+  const longest = "konstantinovich";
+  const entity: ListEntity = {
+    birthDates: [],
+    birthPlaces: [],
+    nationalities: [],
+    citizenships: [],
+    countries: [],
+    addresses: [],
+    identifiers: [],
+    sanctions: [],
+    remarks: [],
+    links: [],
+    attributes: {},
+    raw: undefined,
+    id: "t:1",
+    listId: "t",
+    nativeId: "1",
+    schema: "Person",
+    name: `IVAN ${longest.toUpperCase()}`,
+    names: [{ full: `IVAN ${longest.toUpperCase()}`, kind: "primary" }],
+  };
+  const table = buildNameTable([entity]);
+  const target = table.vocabId.get(longest)!;
+  const found = (index: DeletionIndex | NgramIndex, token: string) => {
+    const ids: number[] = [];
+    index.lookup(token, ["", ""], (id) => ids.push(id));
+    return ids;
+  };
+
+  it("still finds the longest word with two letters added (deletions) or three (n-grams)", () => {
+    expect(found(new DeletionIndex(table), `${longest}xy`)).toContain(target);
+    expect(found(new NgramIndex(table), `${longest}xyz`)).toContain(target);
+  });
+
+  it("finds nothing for a token beyond that reach", () => {
+    expect(found(new DeletionIndex(table), `${longest}xyz`)).toEqual([]);
+    expect(found(new NgramIndex(table), `${longest}wxyz`)).toEqual([]);
+    expect(found(new DeletionIndex(table), "wang".repeat(250))).toEqual([]);
   });
 });

@@ -118,6 +118,13 @@ export class PhoneticIndex implements NameIndex {
   }
 }
 
+/** Length of the longest word in `vocab`. */
+function longestWord(vocab: readonly string[]): number {
+  let longest = 0;
+  for (const word of vocab) if (word.length > longest) longest = word.length;
+  return longest;
+}
+
 const ALPHABET = 37;
 /** Shortest token with a budget of three edits (see `editBudget`). */
 const MIN_THREE_EDIT_LENGTH = 9; // a-z, 0-9 and the "$" pad
@@ -156,8 +163,11 @@ export class NgramIndex implements NameIndex {
   private readonly scratch: number[] = [];
 
   private readonly gram: 2 | 3 = 2;
+  /** Longest list word: a token longer by more than three letters has no neighbour to find. */
+  private readonly longestWord: number;
 
   constructor(table: NameTable, saved?: NgramIndexSnapshot) {
+    this.longestWord = longestWord(table.vocab);
     this.counts = new Uint16Array(table.vocab.length);
     this.touched = new Int32Array(table.vocab.length);
     if (saved) {
@@ -207,7 +217,7 @@ export class NgramIndex implements NameIndex {
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
     // Pairs within two edits are fully covered by the deletion index; this one is for three.
-    if (editBudget(token.length) < 3) return;
+    if (editBudget(token.length) < 3 || token.length > this.longestWord + 3) return;
     const grams = ngrams(token, this.gram, this.scratch);
     const minLength = Math.max(MIN_THREE_EDIT_LENGTH, token.length - 3);
     const maxLength = token.length + 3;
@@ -332,10 +342,13 @@ export class DeletionIndex implements NameIndex {
   private readonly directory: Int32Array;
 
   private readonly vocabLength: Uint8Array;
+  /** Longest list word: a token longer by more than two letters has no neighbour to find. */
+  private readonly longestWord: number;
 
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
     this.keys = saved ? saved.keys : DeletionIndex.build(table);
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
+    this.longestWord = longestWord(table.vocab);
     this.directory = saved ? saved.directory : DeletionIndex.directoryOf(this.keys);
   }
 
@@ -377,7 +390,9 @@ export class DeletionIndex implements NameIndex {
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
     const depth = deletionDepth(token.length);
-    if (depth === 0) return;
+    // Skipping hopeless long tokens bounds a row's cost: a 1,000-letter run of CJK syllables
+    // would otherwise hash half a million forms for nothing.
+    if (depth === 0 || token.length > this.longestWord + depth) return;
     const keys = this.keys;
     const directory = this.directory;
     const vocabLength = this.vocabLength;
