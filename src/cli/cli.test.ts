@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -136,11 +136,18 @@ describe("chokepoint CLI", () => {
       ),
     ];
     const input = file("many.csv", `${rows.join("\n")}\n`);
+    const wordFiles = () => readdirSync(join(home, "cache")).filter((f) => f.startsWith("words-"));
+    for (const name of wordFiles()) rmSync(join(home, "cache", name));
     const single = cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases");
+    // The words it looked up are kept for the next run over the same lists...
+    expect(wordFiles()).toHaveLength(1);
+    // ...which answers the same, threaded or not, with them or with a damaged file.
     const threaded = cli("screen", input, "--lists", "un", "--workers", "2", "--no-cases");
     expect(threaded.code, threaded.stderr).toBe(0);
     expect(threaded.stdout).toBe(single.stdout);
     expect(threaded.stdout.trim().split("\n")).toHaveLength(300);
+    writeFileSync(join(home, "cache", wordFiles()[0]!), "damaged");
+    expect(cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases").stdout).toBe(single.stdout);
   });
 
   it("refuses a file without a name column, naming it, with exit code 3", () => {

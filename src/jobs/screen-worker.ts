@@ -12,7 +12,7 @@ import type { PartyRow } from "./party-rows.js";
 import { type ScreenedRow, type ScreenWorkerData, screenOne } from "./screen-batch.js";
 import { decodeSnapshot } from "./snapshot-file.js";
 
-const { snapshot, threshold } = workerData as ScreenWorkerData;
+const { snapshot, words, threshold } = workerData as ScreenWorkerData;
 let screener: Screener;
 try {
   screener = restoreScreener(
@@ -20,6 +20,13 @@ try {
     decodeSnapshot(new Uint8Array(snapshot), { verify: false }) as ScreenerSnapshot,
     threshold !== undefined ? { threshold } : {},
   );
+  if (words) {
+    try {
+      screener.rememberWords(words);
+    } catch {
+      // Lookups saved for another index, or damaged: the words are looked up again.
+    }
+  }
   parentPort?.postMessage({ type: "ready" });
 } catch (error) {
   parentPort?.postMessage({ type: "failed", error: error instanceof Error ? error.message : String(error) });
@@ -28,7 +35,11 @@ try {
 
 parentPort?.on(
   "message",
-  (message: { type: string; seq: number; rows: PartyRow[]; options: ScreenOptions }) => {
+  (message: { type: string; seq: number; rows: PartyRow[]; options: ScreenOptions; limit?: number }) => {
+    if (message.type === "words") {
+      parentPort?.postMessage({ type: "words", words: screener.lookedUpWords(message.limit) });
+      return;
+    }
     if (message.type !== "screen") return;
     const results: ScreenedRow[] = message.rows.map((row) =>
       screenOne((query, options) => screener.screen(query, options), row, message.options),

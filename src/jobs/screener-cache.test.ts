@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { restoreScreener, type ScreenerSnapshot } from "../matching/index.js";
 import { openSqliteStore } from "../store/index.js";
 import { BUNDLED_LISTS_DIR, importLists } from "./import-lists.js";
-import { loadScreener, sharedScreenerSnapshot } from "./screener-cache.js";
+import { loadScreener, readWordMemo, saveWordMemo, sharedScreenerSnapshot } from "./screener-cache.js";
 import { decodeSnapshot } from "./snapshot-file.js";
 
 const home = mkdtempSync(join(tmpdir(), "chokepoint-index-cache-"));
@@ -68,13 +68,13 @@ describe("loadScreener", () => {
 
 describe("sharedScreenerSnapshot", () => {
   const query = { name: "Saddam Hussein al-Tikriti", dob: "1937" };
-  const restore = (shared: SharedArrayBuffer) =>
-    restoreScreener(decodeSnapshot(new Uint8Array(shared)) as ScreenerSnapshot);
+  const restore = ({ snapshot }: { snapshot: SharedArrayBuffer }) =>
+    restoreScreener(decodeSnapshot(new Uint8Array(snapshot)) as ScreenerSnapshot);
 
   it("shares the cached index, screening as the cache's own screener does", async () => {
     const { screener } = await loadScreener({ home }, undefined);
     const shared = await sharedScreenerSnapshot({ home }, undefined);
-    expect(shared).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.snapshot).toBeInstanceOf(SharedArrayBuffer);
     expect(restore(shared).screen(query)).toEqual(screener.screen(query));
   });
 
@@ -84,5 +84,37 @@ describe("sharedScreenerSnapshot", () => {
     const shared = await sharedScreenerSnapshot({ home }, undefined);
     expect(restore(shared).screen(query)[0]?.match).toBe(true);
     expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+  });
+});
+
+describe("word lookups kept beside the index", () => {
+  const queries = ["Saddam Hussein al-Tikriti", "Jane Marie Thompson", "عزت ابراهيم الدوري", "Kim Jong Un"];
+
+  it("gives the next screener over the same index the words the last one looked up", async () => {
+    const first = await loadScreener({ home }, ["un"]);
+    const answers = queries.map((name) => first.screener.screen({ name }));
+    await saveWordMemo(first.wordsFile, first.screener.lookedUpWords());
+    const looked = first.screener.lookedUpWords().words.length;
+    expect(looked).toBeGreaterThan(5);
+
+    const second = await loadScreener({ home }, ["un"]);
+    expect(second.wordsRemembered).toBe(looked);
+    expect(queries.map((name) => second.screener.screen({ name }))).toEqual(answers);
+    expect(second.screener.lookedUpWords().words).toHaveLength(looked);
+    // Worker threads get them with the shared index.
+    const shared = await sharedScreenerSnapshot({ home }, ["un"]);
+    expect(shared.words?.words).toHaveLength(looked);
+    // Another selection of lists is another index: its words are its own.
+    expect((await loadScreener({ home }, undefined)).wordsRemembered).toBe(0);
+  });
+
+  it("ignores a damaged word file: the words are looked up again", async () => {
+    const { wordsFile } = await loadScreener({ home }, ["un"]);
+    writeFileSync(wordsFile, "not a snapshot");
+    expect(await readWordMemo(wordsFile)).toBeUndefined();
+    const again = await loadScreener({ home }, ["un"]);
+    expect(again.index).toBe("hit");
+    expect(again.wordsRemembered).toBe(0);
+    expect(again.screener.screen({ name: queries[0]! })[0]?.match).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   type Screener,
   type ScreenerOptions,
   type ScreenerSnapshot,
+  type WordMemoSnapshot,
 } from "../matching/index.js";
 import { openStore, resolveHome, type Store, type StoreLocation } from "../store/index.js";
 import { decodeSnapshot, encodeSnapshot, verifySnapshot } from "./snapshot-file.js";
@@ -49,6 +50,55 @@ export interface CachedScreener {
   screener: Screener;
   /** "hit" when the index came from the cache, "built" otherwise. */
   index: "hit" | "built";
+  /** Where this index's word lookups are kept (`saveWordMemo`); those found there were remembered. */
+  wordsFile: string;
+  /** How many word lookups came from `wordsFile`. */
+  wordsRemembered: number;
+}
+
+/**
+ * The word-lookup file that goes with an index cache file: `words-<selection>-<key>.snap`. Same
+ * key, so lookups are only ever given to a screener over the index they were made against.
+ */
+const wordsFileOf = (indexFile: string) =>
+  join(dirname(indexFile), basename(indexFile).replace(/^index-/, "words-"));
+
+/**
+ * Reads an index's saved word lookups; undefined when there are none yet or the file is damaged
+ * (it is then only a cache: the words are looked up again).
+ *
+ * @example
+ * const words = await readWordMemo(cached.wordsFile);
+ */
+export async function readWordMemo(file: string): Promise<WordMemoSnapshot | undefined> {
+  try {
+    return decodeSnapshot(await readFile(file)) as WordMemoSnapshot;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Saves word lookups for the next process over the same index (atomically; older files of the
+ * selection are removed as for the index). Failure to write only costs the next run the lookups.
+ *
+ * @example
+ * await saveWordMemo(cached.wordsFile, cached.screener.lookedUpWords());
+ */
+export async function saveWordMemo(file: string, words: WordMemoSnapshot): Promise<void> {
+  if (words.words.length === 0) return;
+  await saveSnapshot(file, encodeSnapshot(words));
+}
+
+/** Gives `screener` the lookups saved in `file`; how many. A damaged or foreign file is ignored. */
+async function rememberSavedWords(screener: Screener, file: string): Promise<number> {
+  const saved = await readWordMemo(file);
+  if (!saved) return 0;
+  try {
+    return screener.rememberWords(saved);
+  } catch {
+    return 0;
+  }
 }
 
 /** The cache file for the lists' current versions: `index-<selection>-<versions and code>.snap`. */
@@ -93,16 +143,35 @@ export async function loadScreener(
   const store = await openStore(location);
   try {
     const file = await cacheFile(store, location, lists);
+    const wordsFile = wordsFileOf(file);
+    let screener: Screener | undefined;
+    let index: CachedScreener["index"] = "hit";
     try {
-      const snapshot = decodeSnapshot(await readFile(file)) as ScreenerSnapshot;
-      return { screener: restoreScreener(snapshot, options), index: "hit" };
+      screener = restoreScreener(decodeSnapshot(await readFile(file)) as ScreenerSnapshot, options);
     } catch {
       // No cache yet, or an unreadable one: build, then save for the next run.
     }
-    return { screener: (await buildAndSave(store, file, lists, options)).screener, index: "built" };
+    if (!screener) {
+      screener = (await buildAndSave(store, file, lists, options)).screener;
+      index = "built";
+    }
+    return { screener, index, wordsFile, wordsRemembered: await rememberSavedWords(screener, wordsFile) };
   } finally {
     await store.close();
   }
+}
+
+/**
+ * What worker threads start from (`sharedScreenerSnapshot`): the index as snapshot bytes in
+ * shared memory, and the word lookups saved for it.
+ */
+export interface SharedScreenerSource {
+  /** Each worker restores a screener from these bytes (`restoreScreener(decodeSnapshot(...))`). */
+  snapshot: SharedArrayBuffer;
+  /** Where the index's word lookups are kept (`saveWordMemo`). */
+  wordsFile: string;
+  /** The lookups saved there, if any, for each worker to `rememberWords`. */
+  words: WordMemoSnapshot | undefined;
 }
 
 /**
@@ -110,16 +179,16 @@ export async function loadScreener(
  * a screener from them (`restoreScreener(decodeSnapshot(...))`) with the typed arrays shared, not
  * copied, and without opening the store. Read from the home's cache (its checksum verified here,
  * so the workers skip it), or built, saved and encoded when the cache lacks it or holds a damaged
- * file.
+ * file. The index's saved word lookups come with it.
  *
  * @example
- * const snapshot = await sharedScreenerSnapshot({ home }, undefined);
- * new Worker(url, { workerData: { snapshot } });
+ * const { snapshot, words } = await sharedScreenerSnapshot({ home }, undefined);
+ * new Worker(url, { workerData: { snapshot, words } });
  */
 export async function sharedScreenerSnapshot(
   location: StoreLocation,
   lists: string[] | undefined,
-): Promise<SharedArrayBuffer> {
+): Promise<SharedScreenerSource> {
   const store = await openStore(location);
   try {
     const file = await cacheFile(store, location, lists);
@@ -133,7 +202,8 @@ export async function sharedScreenerSnapshot(
     }
     const shared = new SharedArrayBuffer(bytes.length);
     new Uint8Array(shared).set(bytes);
-    return shared;
+    const wordsFile = wordsFileOf(file);
+    return { snapshot: shared, wordsFile, words: await readWordMemo(wordsFile) };
   } finally {
     await store.close();
   }
@@ -155,11 +225,12 @@ async function buildAndSave(
   return { screener, bytes };
 }
 
-/** Writes the cache file atomically and removes older ones; a read-only home only costs the next run a rebuild. */
+/** Writes a cache file atomically and removes older ones; a read-only home only costs the next run a rebuild. */
 async function saveSnapshot(file: string, bytes: Buffer): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
-    // The selection's older files: `index-<selection>-` is the name up to the key.
+    // The selection's older files: `index-<selection>-` (`words-<selection>-` for word lookups)
+    // is the name up to the key.
     const selection = basename(file).slice(0, "index-".length + 9);
     const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection));
     const temporary = `${file}.${process.pid}.tmp`;

@@ -598,6 +598,77 @@ export class VocabFilter {
 }
 
 /**
+ * The words a `TokenMatcher` has looked up, with what it found, as plain data (typed arrays and
+ * string arrays): saved beside the index and given to a later screener over the same index, so a
+ * new process does not look up again the words an earlier one met (a month-end re-screen of the
+ * same customers meets the same words). Word k's matches are ids/scores[start[k] .. start[k + 1]).
+ *
+ * @example
+ * later.rememberWords(earlier.lookedUpWords()) // the later screener's memo now holds them
+ */
+export interface WordMemoSnapshot {
+  /** Vocabulary size of the index the lookups were made against: a different index is refused. */
+  readonly vocabSize: number;
+  readonly words: readonly string[];
+  /** Two double-metaphone keys per word. */
+  readonly phonetic: readonly string[];
+  readonly initial: Uint8Array;
+  /** Exact (an initial weighs 0.3, which a float32 would round). */
+  readonly weight: Float64Array;
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+  readonly scores: Float32Array;
+  /** Per word, its respacings as "left right" pairs joined by "|" (mostly empty). */
+  readonly respacings: readonly string[];
+}
+
+/**
+ * Several word memos of one index as one, in order (worker threads each keep their own; a
+ * matcher's saved words come before those it met since): each word once, where it last appears,
+ * and at most the `limit` words that come last, so the oldest go first.
+ *
+ * @example
+ * mergeWordMemos([fromWorker1, fromWorker2], 100_000).words // the union of their words
+ */
+export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number): WordMemoSnapshot {
+  const seen = new Set<string>();
+  const picked: [WordMemoSnapshot, number][] = [];
+  // Walk backwards so each word is taken at its last appearance; then restore the order.
+  for (let m = memos.length - 1; m >= 0 && picked.length < limit; m--) {
+    const memo = memos[m]!;
+    if (memo.vocabSize !== memos[0]!.vocabSize) throw new Error("word memos of different indexes");
+    for (let k = memo.words.length - 1; k >= 0 && picked.length < limit; k--) {
+      const word = memo.words[k]!;
+      if (seen.has(word)) continue;
+      seen.add(word);
+      picked.push([memo, k]);
+    }
+  }
+  const kept = picked.reverse();
+  const start = new Int32Array(kept.length + 1);
+  kept.forEach(([memo, k], at) => {
+    start[at + 1] = start[at]! + memo.start[k + 1]! - memo.start[k]!;
+  });
+  const ids = new Int32Array(start[kept.length]!);
+  const scores = new Float32Array(ids.length);
+  kept.forEach(([memo, k], at) => {
+    ids.set(memo.ids.subarray(memo.start[k]!, memo.start[k + 1]!), start[at]!);
+    scores.set(memo.scores.subarray(memo.start[k]!, memo.start[k + 1]!), start[at]!);
+  });
+  return {
+    vocabSize: memos[0]?.vocabSize ?? 0,
+    words: kept.map(([memo, k]) => memo.words[k]!),
+    phonetic: kept.flatMap(([memo, k]) => [memo.phonetic[2 * k]!, memo.phonetic[2 * k + 1]!]),
+    initial: Uint8Array.from(kept, ([memo, k]) => memo.initial[k]!),
+    weight: Float64Array.from(kept, ([memo, k]) => memo.weight[k]!),
+    start,
+    ids,
+    scores,
+    respacings: kept.map(([memo, k]) => memo.respacings[k]!),
+  };
+}
+
+/**
  * Finds similar vocabulary for query tokens through every strategy and remembers the answer:
  * screening batches repeat the same given names and surnames, so each distinct token is looked up
  * once per screener (a bounded memo, cleared when full; no clock, no I/O).
@@ -608,6 +679,10 @@ export class VocabFilter {
  */
 export class TokenMatcher {
   private readonly memo = new Map<string, TokenMatches>();
+  /** Lookups saved by earlier matchers over the same index (`remember`), taken on first use. */
+  private readonly saved: WordMemoSnapshot[] = [];
+  /** Word → [snapshot, entry] in `saved`. */
+  private readonly savedAt = new Map<string, [number, number]>();
   /** Which joined strings could be list words (respacing checks). */
   readonly filter: VocabFilter;
   /**
@@ -689,9 +764,106 @@ export class TokenMatcher {
     return found.length > 0 ? found : NO_RESPACINGS;
   }
 
+  /** The remembered lookups, the `limit` most recent, as plain data (see `WordMemoSnapshot`). */
+  memoSnapshot(limit = this.memoLimit): WordMemoSnapshot {
+    const entries = [...this.memo.values()];
+    const start = new Int32Array(entries.length + 1);
+    entries.forEach((m, k) => {
+      start[k + 1] = start[k]! + m.ids.length;
+    });
+    const ids = new Int32Array(start[entries.length]!);
+    const scores = new Float32Array(ids.length);
+    entries.forEach((m, k) => {
+      ids.set(m.ids, start[k]!);
+      scores.set(m.scores, start[k]!);
+    });
+    const used: WordMemoSnapshot = {
+      vocabSize: this.table.vocab.length,
+      words: entries.map((m) => m.text),
+      phonetic: entries.flatMap((m) => [m.phonetic[0], m.phonetic[1]]),
+      initial: Uint8Array.from(entries, (m) => (m.initial ? 1 : 0)),
+      weight: Float64Array.from(entries, (m) => m.weight),
+      start,
+      ids,
+      scores,
+      respacings: entries.map((m) => m.respacings.map(([left, right]) => `${left} ${right}`).join("|")),
+    };
+    // Saved words not met since come first, so the words of this run are the last to be dropped.
+    return mergeWordMemos([...this.saved, used], limit);
+  }
+
+  /**
+   * Makes lookups saved by `memoSnapshot` (of a matcher over the same index) available to `match`:
+   * a word is taken from them the first time it is met, so remembering costs a map of the words,
+   * not a copy of every entry. Returns how many words were new to this matcher; a snapshot of
+   * another index (vocabulary size) or a malformed one adds none and throws.
+   */
+  remember(saved: WordMemoSnapshot): number {
+    const count = saved.words.length;
+    if (saved.vocabSize !== this.table.vocab.length)
+      throw new Error(
+        `word memo of another index (${saved.vocabSize} words, not ${this.table.vocab.length})`,
+      );
+    if (
+      saved.phonetic.length !== 2 * count ||
+      saved.initial.length !== count ||
+      saved.weight.length !== count ||
+      saved.start.length !== count + 1 ||
+      saved.respacings.length !== count ||
+      saved.start[count] !== saved.ids.length ||
+      saved.scores.length !== saved.ids.length
+    )
+      throw new Error("malformed word memo");
+    // Checked whole before anything is added: a damaged file changes nothing.
+    if (saved.start[0] !== 0) throw new Error("malformed word memo");
+    for (let k = 0; k < count; k++)
+      if (!(saved.start[k]! <= saved.start[k + 1]!)) throw new Error("malformed word memo");
+    for (let k = 0; k < saved.ids.length; k++) {
+      const id = saved.ids[k]!;
+      if (!(id >= 0 && id < saved.vocabSize)) throw new Error("malformed word memo");
+    }
+    const which = this.saved.length;
+    let added = 0;
+    for (let k = 0; k < count; k++) {
+      const text = saved.words[k]!;
+      if (this.memo.has(text) || this.savedAt.has(text)) continue;
+      this.savedAt.set(text, [which, k]);
+      added++;
+    }
+    if (added > 0) this.saved.push(saved);
+    return added;
+  }
+
+  /** Entry `k` of saved snapshot `which` as the memo holds it. */
+  private fromSaved(which: number, k: number): TokenMatches {
+    const saved = this.saved[which]!;
+    const from = saved.start[k]!;
+    const to = saved.start[k + 1]!;
+    const respacings = saved.respacings[k]!;
+    return {
+      text: saved.words[k]!,
+      phonetic: [saved.phonetic[2 * k]!, saved.phonetic[2 * k + 1]!],
+      initial: saved.initial[k] === 1,
+      weight: saved.weight[k]!,
+      ids: saved.ids.subarray(from, to),
+      scores: saved.scores.subarray(from, to),
+      respacings: respacings
+        ? respacings.split("|").map((pair) => pair.split(" ") as [string, string])
+        : NO_RESPACINGS,
+      spellings: undefined,
+    };
+  }
+
   match(token: string, initial: boolean): TokenMatches {
     const cached = this.memo.get(token);
     if (cached) return cached;
+    const saved = this.savedAt.get(token);
+    if (saved) {
+      const entry = this.fromSaved(saved[0], saved[1]);
+      if (this.memo.size >= this.memoLimit) this.memo.clear();
+      this.memo.set(token, entry);
+      return entry;
+    }
     const phonetic = phoneticKeys(token);
     const ids: number[] = [];
     const scores: number[] = [];

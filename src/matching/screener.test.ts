@@ -1,6 +1,7 @@
 import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
 import type { ListEntity } from "../model/index.js";
+import { mergeWordMemos } from "./name-index.js";
 import { partyQuerySchema } from "./query.js";
 import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD, restoreScreener } from "./screener.js";
 
@@ -296,5 +297,79 @@ describe("spelling slips", () => {
     expect(compareNames("Person", "Li Wei", "Lu Wei").match).toBe(false);
     expect(compareNames("Person", "Mhoen", "Mohsen").match).toBe(false);
     expect(compareNames("Person", "Ahmad Saleh", "Ahmad Sahel").match).toBe(true);
+  });
+});
+
+describe("word lookups carried between screeners", () => {
+  const queries = [
+    "Saddam Hussein AL-TIKRITI",
+    "Kiselyov D.K.",
+    "صدام حسين التكريتي",
+    "ROMASHKA L.L.C.",
+    "Dmitri Kiselev",
+    "Jane Doe",
+  ];
+
+  it("gives a new screener over the same index the same answers without looking the words up again", () => {
+    const first = createScreener(entities);
+    const expected = queries.map((name) => first.screen({ name }));
+    const saved = v8.deserialize(v8.serialize(first.lookedUpWords()));
+    const later = restoreScreener(structuredClone(first.snapshot()));
+    expect(later.rememberWords(saved)).toBe(saved.words.length);
+    expect(saved.words.length).toBeGreaterThan(10);
+    // Weights travel exactly (an initial's 0.3 is not a float32).
+    expect(saved.weight[saved.words.indexOf("d")]).toBe(0.3);
+    expect(queries.map((name) => later.screen({ name }))).toEqual(expected);
+    // Nothing was looked up anew: the memo holds exactly the remembered words.
+    expect(later.lookedUpWords().words).toEqual(saved.words);
+    // Remembering the same words twice adds nothing.
+    expect(later.rememberWords(saved)).toBe(0);
+  });
+
+  it("passes on the saved words it did not meet, with the ones it met last", () => {
+    const first = createScreener(entities);
+    for (const name of queries) first.screen({ name });
+    const saved = first.lookedUpWords();
+    const later = createScreener(entities);
+    later.rememberWords(saved);
+    later.screen({ name: "Zebulon Quartermaine" });
+    const carried = later.lookedUpWords();
+    expect(new Set(carried.words)).toEqual(new Set([...saved.words, "zebulon", "quartermaine"]));
+    expect(carried.words.slice(-2)).toEqual(["zebulon", "quartermaine"]);
+    // With a limit, the oldest saved words are the ones left out.
+    expect(later.lookedUpWords(3).words).toEqual([saved.words.at(-1), "zebulon", "quartermaine"]);
+  });
+
+  it("merges the memos of several screeners (worker threads) into one, each word once", () => {
+    const [a, b] = [createScreener(entities), createScreener(entities)];
+    for (const name of queries.slice(0, 4)) a.screen({ name });
+    for (const name of queries.slice(2)) b.screen({ name });
+    const [wordsA, wordsB] = [a.lookedUpWords(), b.lookedUpWords()];
+    const merged = mergeWordMemos([wordsA, wordsB], 10_000);
+    const union = new Set([...wordsA.words, ...wordsB.words]);
+    expect(new Set(merged.words)).toEqual(union);
+    expect(merged.words).toHaveLength(union.size);
+    const later = createScreener(entities);
+    expect(later.rememberWords(merged)).toBe(union.size);
+    const fresh = createScreener(entities);
+    expect(queries.map((name) => later.screen({ name }))).toEqual(
+      queries.map((name) => fresh.screen({ name })),
+    );
+    // A limit keeps the words that come last.
+    expect(mergeWordMemos([wordsA, wordsB], 3).words).toEqual(merged.words.slice(-3));
+  });
+
+  it("refuses lookups made against another index, and malformed ones, adding none", () => {
+    const first = createScreener(entities);
+    first.screen({ name: "Saddam Hussein AL-TIKRITI" });
+    const saved = first.lookedUpWords();
+    const other = createScreener(entities.slice(1));
+    expect(() => other.rememberWords(saved)).toThrow(/another index/);
+    const fresh = createScreener(entities);
+    const badIds = { ...saved, ids: saved.ids.map(() => saved.vocabSize + 5) };
+    expect(() => fresh.rememberWords(badIds)).toThrow(/malformed/);
+    const badStart = { ...saved, start: saved.start.slice(1) };
+    expect(() => fresh.rememberWords(badStart)).toThrow(/malformed/);
+    expect(fresh.lookedUpWords().words).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import {
   TokenIndex,
   TokenMatcher,
   type TokenMatches,
+  type WordMemoSnapshot,
 } from "./name-index.js";
 import {
   buildNameTable,
@@ -141,6 +142,18 @@ export interface Screener {
   snapshot(): ScreenerSnapshot;
   /** Every entity scored by the same scorer without candidate generation (tests and benchmarks). */
   screenBruteForce(query: PartyQuery, options?: ScreenOptions): MatchResult[];
+  /**
+   * The words this screener has looked up in its index (the `limit` most recent; default, all it
+   * remembers), with what each is close to: what a later screener over the same index can
+   * `rememberWords` instead of looking them up again. A third of screening a batch of new names
+   * goes to first-sight word lookups (scripts/profile-parties.ts).
+   */
+  lookedUpWords(limit?: number): WordMemoSnapshot;
+  /**
+   * Takes word lookups saved from a screener over the same index. Returns how many were new; throws,
+   * adding none, on a snapshot of another index or a malformed one.
+   */
+  rememberWords(words: WordMemoSnapshot): number;
 }
 
 /**
@@ -529,6 +542,14 @@ class IndexedScreener implements Screener {
     }
     const bestByEntity = this.scoreNames(forms, names, (f) => this.indexedSimilarity(forms[f]!));
     return this.finish(query, facts, forms, bestByEntity, options, (f) => this.indexedSimilarity(forms[f]!));
+  }
+
+  lookedUpWords(limit?: number): WordMemoSnapshot {
+    return this.matcher.memoSnapshot(limit);
+  }
+
+  rememberWords(words: WordMemoSnapshot): number {
+    return this.matcher.remember(words);
   }
 
   screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
