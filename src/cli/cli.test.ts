@@ -148,6 +148,13 @@ describe("chokepoint CLI", () => {
     expect(threaded.stdout.trim().split("\n")).toHaveLength(300);
     writeFileSync(join(home, "cache", wordFiles()[0]!), "damaged");
     expect(cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases").stdout).toBe(single.stdout);
+    // --no-word-cache neither reads nor keeps them.
+    for (const name of wordFiles()) rmSync(join(home, "cache", name));
+    for (const workers of ["0", "2"]) {
+      const args = ["screen", input, "--lists", "un", "--workers", workers, "--no-cases", "--no-word-cache"];
+      expect(cli(...args).stdout).toBe(single.stdout);
+    }
+    expect(wordFiles()).toEqual([]);
   });
 
   it("refuses a file without a name column, naming it, with exit code 3", () => {

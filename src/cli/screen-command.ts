@@ -97,6 +97,10 @@ export function screenCommand(): Command {
       ).argParser(parseCount("--workers")),
     )
     .option("--no-cases", "do not open or update review cases for hits (cases are recorded by default)")
+    .option(
+      "--no-word-cache",
+      "neither read nor keep the words of screened names in the home's cache (kept by default: re-screening runs faster)",
+    )
     .option("--user <name>", "who is screening, for the audit trail", process.env.USER ?? "cli")
     .action(
       async (
@@ -108,6 +112,7 @@ export function screenCommand(): Command {
           limit?: number;
           workers?: number;
           cases: boolean;
+          wordCache: boolean;
           user: string;
         },
         command: Command,
@@ -154,6 +159,7 @@ export function screenCommand(): Command {
             { location, ...(lists ? { lists } : {}) },
             {
               workers: options.workers ?? autoWorkers(info.size),
+              keepWords: options.wordCache,
               limit: options.limit ?? 10,
               ...(lists ? { lists } : {}),
               ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),

@@ -45,6 +45,11 @@ export const SAVED_WORDS_LIMIT = 100_000;
 export interface BatchScreenOptions extends ScreenOptions {
   /** Worker threads; 0 screens on this thread. */
   workers: number;
+  /**
+   * Read and save the word lookups kept beside the index (`cache/words-*.snap`, made of the words
+   * of screened names); default true. False leaves no trace of the batch's names in the cache.
+   */
+  keepWords?: boolean;
   /** Rows per message to a worker: big enough to amortise messaging, small enough to keep memory flat. */
   chunkSize?: number;
 }
@@ -132,17 +137,21 @@ export async function* screenRows(
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
   };
   if (options.workers <= 0) {
+    const keepWords = options.keepWords !== false;
     const { screener, wordsFile, wordsRemembered } = await loadScreener(
       source.location,
       source.lists,
       options.threshold !== undefined ? { threshold: options.threshold } : {},
+      { words: keepWords },
     );
     try {
       for await (const row of rows) yield screenOne((q, o) => screener.screen(q, o), row, screenOptions);
     } finally {
       // The words met are kept for the next run over the same index, even after a failure.
-      const words = screener.lookedUpWords(SAVED_WORDS_LIMIT);
-      if (words.words.length > wordsRemembered) await saveWordMemo(wordsFile, words);
+      if (keepWords) {
+        const words = screener.lookedUpWords(SAVED_WORDS_LIMIT);
+        if (words.words.length > wordsRemembered) await saveWordMemo(wordsFile, words);
+      }
     }
     return;
   }
@@ -175,7 +184,10 @@ async function* screenWithWorkers(
 
   // One copy of the index in shared memory for every worker (built here when the cache lacks it,
   // rather than in every worker at once): a worker restores it in ~0.1 s without the store.
-  const { snapshot, words, wordsFile } = await sharedScreenerSnapshot(source.location, source.lists);
+  const keepWords = options.keepWords !== false;
+  const shared = await sharedScreenerSnapshot(source.location, source.lists);
+  const { snapshot, wordsFile } = shared;
+  const words = keepWords ? shared.words : undefined;
   const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
     const workerData: ScreenWorkerData = { snapshot, words, threshold: options.threshold };
     const worker = startModuleWorker(workerUrl, workerData);
@@ -252,10 +264,12 @@ async function* screenWithWorkers(
       const progress = waitForProgress();
       if (!done.has(nextToYield)) await progress;
     }
-    // Every worker's word lookups, as one memo for the next run over the same index.
-    const memos = await Promise.all(slots.map((slot) => askForWords(slot.worker)));
-    const merged = mergeWordMemos(memos, SAVED_WORDS_LIMIT);
-    if (merged.words.length > (words?.words.length ?? 0)) await saveWordMemo(wordsFile, merged);
+    if (keepWords) {
+      // Every worker's word lookups, as one memo for the next run over the same index.
+      const memos = await Promise.all(slots.map((slot) => askForWords(slot.worker)));
+      const merged = mergeWordMemos(memos, SAVED_WORDS_LIMIT);
+      if (merged.words.length > (words?.words.length ?? 0)) await saveWordMemo(wordsFile, merged);
+    }
   } finally {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }

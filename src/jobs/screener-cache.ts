@@ -130,7 +130,8 @@ async function cacheFile(
 /**
  * A screener over the given lists, restored from the home's index cache when it matches the
  * stored list versions (the store is then only asked for its versions: no entity is read), else
- * built from the store's entities and saved for the next run.
+ * built from the store's entities and saved for the next run. It takes the word lookups kept for
+ * that index (`saveWordMemo`) unless `cache.words` is false.
  *
  * @example
  * const { screener } = await loadScreener({ home: "/root/.chokepoint" }, ["un"], { threshold: 0.8 });
@@ -139,6 +140,7 @@ export async function loadScreener(
   location: StoreLocation,
   lists: string[] | undefined,
   options: ScreenerOptions = {},
+  cache: { words?: boolean } = {},
 ): Promise<CachedScreener> {
   const store = await openStore(location);
   try {
@@ -155,7 +157,8 @@ export async function loadScreener(
       screener = (await buildAndSave(store, file, lists, options)).screener;
       index = "built";
     }
-    return { screener, index, wordsFile, wordsRemembered: await rememberSavedWords(screener, wordsFile) };
+    const wordsRemembered = cache.words === false ? 0 : await rememberSavedWords(screener, wordsFile);
+    return { screener, index, wordsFile, wordsRemembered };
   } finally {
     await store.close();
   }
