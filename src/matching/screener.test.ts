@@ -242,9 +242,20 @@ describe("spelling slips", () => {
     person("9001", "ABUGHAITH, Sulayman"),
     { ...person("19254", "MABROOKA TRADING CO L.L.C."), schema: "Organization" },
     { ...person("19175", "NUTRISHOP, S.A."), schema: "Organization" },
+    person("15557", "MINA'I, Mohammad"),
   ]);
   const best = (name: string, schema: "Person" | "Organization" = "Person") =>
     slips.screen({ name, schema })[0];
+
+  it("also reads a word with a comma typed inside it whole", () => {
+    // "MINA'I," with the M lost and the comma swapped into the word.
+    const mina = best("INA',I Mohammad")!;
+    expect(mina.entityId).toBe("ofac-sdn:15557");
+    expect(mina.match).toBe(true);
+    expect(mina.explanation.tokens).toContainEqual(expect.objectContaining({ query: "inai", list: "minai" }));
+    // A comma between words stays a separator too: "SMITH,JOHN" still finds its words apart.
+    expect(best("Mohammad,MINA'I")?.score).toBe(1);
+  });
 
   it("pairs words spaced differently on the two sides, and explains it as one compound", () => {
     const oil = best("ORIENTAL OI LLISH", "Organization")!;

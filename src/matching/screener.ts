@@ -192,6 +192,9 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
 const KIND_EFFECT_BY_CODE = Float64Array.from(KIND_ORDER, (kind) => KIND_EFFECT[kind] ?? 0);
 
 const ASCII = /^[\x20-\x7e]*$/;
+/** A comma with a letter (or a letter and an apostrophe) before it and a letter after it. */
+const COMMA_BETWEEN_LETTERS = /(?<=\p{L}['’]?),(?=\p{L})/u;
+const COMMAS_BETWEEN_LETTERS = new RegExp(COMMA_BETWEEN_LETTERS.source, "gu");
 
 /** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
 const MAX_RESPACED_READINGS = 2;
@@ -346,6 +349,10 @@ class IndexedScreener implements Screener {
               : canonical.legal;
           const isLegalWord = (t: string) => canonical.legalWords?.has(t) || t === mistyped?.word;
           const tokenizations = [canonical.tokens, writtenTokens(text, person)];
+          // A comma between letters is a slip more often than a separator ("MINA',I" for
+          // "MINA'I,"): also read the word whole.
+          if (text.includes(",") && COMMA_BETWEEN_LETTERS.test(text))
+            tokenizations.push(writtenTokens(text.replace(COMMAS_BETWEEN_LETTERS, ""), person));
           for (let kind = 0; kind < tokenizations.length; kind++) {
             const tokens = tokenizations[kind]!.slice(0, MAX_QUERY_TOKENS);
             if (tokens.length === 0) continue;
