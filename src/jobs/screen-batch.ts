@@ -138,7 +138,7 @@ export async function* screenRows(
   };
   if (options.workers <= 0) {
     const keepWords = options.keepWords !== false;
-    const { screener, wordsFile, wordsRemembered } = await loadScreener(
+    const { screener, wordsFile } = await loadScreener(
       source.location,
       source.lists,
       options.threshold !== undefined ? { threshold: options.threshold } : {},
@@ -148,10 +148,8 @@ export async function* screenRows(
       for await (const row of rows) yield screenOne((q, o) => screener.screen(q, o), row, screenOptions);
     } finally {
       // The words met are kept for the next run over the same index, even after a failure.
-      if (keepWords) {
-        const words = screener.lookedUpWords(SAVED_WORDS_LIMIT);
-        if (words.words.length > wordsRemembered) await saveWordMemo(wordsFile, words);
-      }
+      if (keepWords && screener.freshLookups > 0)
+        await saveWordMemo(wordsFile, screener.lookedUpWords(SAVED_WORDS_LIMIT));
     }
     return;
   }
@@ -185,9 +183,9 @@ async function* screenWithWorkers(
   // One copy of the index in shared memory for every worker (built here when the cache lacks it,
   // rather than in every worker at once): a worker restores it in ~0.1 s without the store.
   const keepWords = options.keepWords !== false;
-  const shared = await sharedScreenerSnapshot(source.location, source.lists);
-  const { snapshot, wordsFile } = shared;
-  const words = keepWords ? shared.words : undefined;
+  const { snapshot, wordsFile, words } = await sharedScreenerSnapshot(source.location, source.lists, {
+    words: keepWords,
+  });
   const slots: WorkerSlot[] = Array.from({ length: options.workers }, () => {
     const workerData: ScreenWorkerData = { snapshot, words, threshold: options.threshold };
     const worker = startModuleWorker(workerUrl, workerData);
@@ -265,27 +263,50 @@ async function* screenWithWorkers(
       if (!done.has(nextToYield)) await progress;
     }
     if (keepWords) {
-      // Every worker's word lookups, as one memo for the next run over the same index.
-      const memos = await Promise.all(slots.map((slot) => askForWords(slot.worker)));
-      const merged = mergeWordMemos(memos, SAVED_WORDS_LIMIT);
-      if (merged.words.length > (words?.words.length ?? 0)) await saveWordMemo(wordsFile, merged);
+      // The saved words, then those each worker met, as one memo for the next run over the same
+      // index. Only a cache: a worker that cannot answer costs the next run some lookups.
+      const replies = await Promise.all(slots.map((slot) => askForWords(slot.worker))).catch(() => []);
+      if (replies.some((reply) => reply.fresh > 0)) {
+        const memos = [...(words ? [words] : []), ...replies.map((reply) => reply.words)];
+        await saveWordMemo(wordsFile, mergeWordMemos(memos, SAVED_WORDS_LIMIT));
+      }
     }
   } finally {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 }
 
-/** A screening worker's word lookups (it answers a "words" message with them). */
-function askForWords(worker: Worker): Promise<WordMemoSnapshot> {
+/** What a screening worker answers a "words" message with. */
+export interface WorkerWords {
+  /** The words it met (`lookedUpWords(limit, "met")`). */
+  words: WordMemoSnapshot;
+  /** How many of them it looked up itself. */
+  fresh: number;
+}
+
+/** How long a worker may take to hand over its words before the batch ends without them. */
+const WORDS_REPLY_MS = 10_000;
+
+/** A screening worker's word lookups; rejects if it errors, exits or does not answer in time. */
+function askForWords(worker: Worker): Promise<WorkerWords> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string; words?: WordMemoSnapshot }) => {
-      if (message.type !== "words" || !message.words) return;
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
       worker.off("message", onMessage);
-      worker.off("error", reject);
-      resolve(message.words);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      outcome();
     };
+    const onMessage = (message: { type: string } & Partial<WorkerWords>) => {
+      if (message.type === "words" && message.words)
+        settle(() => resolve({ words: message.words!, fresh: message.fresh ?? 0 }));
+    };
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = () => settle(() => reject(new Error("screening worker exited")));
+    const timer = setTimeout(() => settle(() => reject(new Error("no words from worker"))), WORDS_REPLY_MS);
     worker.on("message", onMessage);
-    worker.once("error", reject);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
     worker.postMessage({ type: "words", limit: SAVED_WORDS_LIMIT });
   });
 }

@@ -9,7 +9,7 @@ import {
   type ScreenOptions,
 } from "../matching/index.js";
 import type { PartyRow } from "./party-rows.js";
-import { type ScreenedRow, type ScreenWorkerData, screenOne } from "./screen-batch.js";
+import { type ScreenedRow, type ScreenWorkerData, screenOne, type WorkerWords } from "./screen-batch.js";
 import { decodeSnapshot } from "./snapshot-file.js";
 
 const { snapshot, words, threshold } = workerData as ScreenWorkerData;
@@ -37,7 +37,11 @@ parentPort?.on(
   "message",
   (message: { type: string; seq: number; rows: PartyRow[]; options: ScreenOptions; limit?: number }) => {
     if (message.type === "words") {
-      parentPort?.postMessage({ type: "words", words: screener.lookedUpWords(message.limit) });
+      const reply: WorkerWords = {
+        words: screener.lookedUpWords(message.limit, "met"),
+        fresh: screener.freshLookups,
+      };
+      parentPort?.postMessage({ type: "words", ...reply });
       return;
     }
     if (message.type !== "screen") return;

@@ -87,7 +87,13 @@ export async function readWordMemo(file: string): Promise<WordMemoSnapshot | und
  */
 export async function saveWordMemo(file: string, words: WordMemoSnapshot): Promise<void> {
   if (words.words.length === 0) return;
-  await saveSnapshot(file, encodeSnapshot(words));
+  let bytes: Buffer;
+  try {
+    bytes = encodeSnapshot(words);
+  } catch {
+    return; // A cache: never a reason to fail the batch that made it.
+  }
+  await saveSnapshot(file, bytes);
 }
 
 /** Gives `screener` the lookups saved in `file`; how many. A damaged or foreign file is ignored. */
@@ -182,7 +188,7 @@ export interface SharedScreenerSource {
  * a screener from them (`restoreScreener(decodeSnapshot(...))`) with the typed arrays shared, not
  * copied, and without opening the store. Read from the home's cache (its checksum verified here,
  * so the workers skip it), or built, saved and encoded when the cache lacks it or holds a damaged
- * file. The index's saved word lookups come with it.
+ * file. The index's saved word lookups come with it, unless `cache.words` is false.
  *
  * @example
  * const { snapshot, words } = await sharedScreenerSnapshot({ home }, undefined);
@@ -191,6 +197,7 @@ export interface SharedScreenerSource {
 export async function sharedScreenerSnapshot(
   location: StoreLocation,
   lists: string[] | undefined,
+  cache: { words?: boolean } = {},
 ): Promise<SharedScreenerSource> {
   const store = await openStore(location);
   try {
@@ -206,7 +213,8 @@ export async function sharedScreenerSnapshot(
     const shared = new SharedArrayBuffer(bytes.length);
     new Uint8Array(shared).set(bytes);
     const wordsFile = wordsFileOf(file);
-    return { snapshot: shared, wordsFile, words: await readWordMemo(wordsFile) };
+    const words = cache.words === false ? undefined : await readWordMemo(wordsFile);
+    return { snapshot: shared, wordsFile, words };
   } finally {
     await store.close();
   }
@@ -235,7 +243,8 @@ async function saveSnapshot(file: string, bytes: Buffer): Promise<void> {
     // The selection's older files: `index-<selection>-` (`words-<selection>-` for word lookups)
     // is the name up to the key.
     const selection = basename(file).slice(0, "index-".length + 9);
-    const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection));
+    // Another process's file being written (`.tmp`) is left alone: deleting it would fail its rename.
+    const old = (await readdir(dirname(file))).filter((f) => f.startsWith(selection) && !f.endsWith(".tmp"));
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, bytes);
     await rename(temporary, file);

@@ -292,7 +292,8 @@ const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >
  * Calls `emit` with the hash of every form of `token` with up to `depth` letters left out, and how
  * many. The hash is polynomial, H(xy) = H(x)·B^|y| + H(y), so every form's hash comes from the
  * token's prefix hashes in constant time: a two-deletion neighbourhood costs O(n²), not the O(n³)
- * of hashing each form letter by letter, which was the largest part of looking up a new word.
+ * of hashing each form letter by letter (a 1,000-letter token took 2.5 s). The prefix hashes live
+ * in one module-level buffer: `emit` must not call `deletionHashes` itself.
  */
 export function deletionHashes(
   token: string,
@@ -607,8 +608,10 @@ export class VocabFilter {
  * later.rememberWords(earlier.lookedUpWords()) // the later screener's memo now holds them
  */
 export interface WordMemoSnapshot {
-  /** Vocabulary size of the index the lookups were made against: a different index is refused. */
+  /** Vocabulary size of the index the lookups were made against. */
   readonly vocabSize: number;
+  /** Fingerprint (32-bit hash) of that vocabulary, in order: lookups of another index are refused. */
+  readonly vocabKey: number;
   readonly words: readonly string[];
   /** Two double-metaphone keys per word. */
   readonly phonetic: readonly string[];
@@ -631,12 +634,14 @@ export interface WordMemoSnapshot {
  * mergeWordMemos([fromWorker1, fromWorker2], 100_000).words // the union of their words
  */
 export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number): WordMemoSnapshot {
+  for (const memo of memos)
+    if (memo.vocabSize !== memos[0]!.vocabSize || memo.vocabKey !== memos[0]!.vocabKey)
+      throw new Error("word memos of different indexes");
   const seen = new Set<string>();
   const picked: [WordMemoSnapshot, number][] = [];
   // Walk backwards so each word is taken at its last appearance; then restore the order.
   for (let m = memos.length - 1; m >= 0 && picked.length < limit; m--) {
     const memo = memos[m]!;
-    if (memo.vocabSize !== memos[0]!.vocabSize) throw new Error("word memos of different indexes");
     for (let k = memo.words.length - 1; k >= 0 && picked.length < limit; k--) {
       const word = memo.words[k]!;
       if (seen.has(word)) continue;
@@ -657,6 +662,7 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
   });
   return {
     vocabSize: memos[0]?.vocabSize ?? 0,
+    vocabKey: memos[0]?.vocabKey ?? 0,
     words: kept.map(([memo, k]) => memo.words[k]!),
     phonetic: kept.flatMap(([memo, k]) => [memo.phonetic[2 * k]!, memo.phonetic[2 * k + 1]!]),
     initial: Uint8Array.from(kept, ([memo, k]) => memo.initial[k]!),
@@ -683,6 +689,8 @@ export class TokenMatcher {
   private readonly saved: WordMemoSnapshot[] = [];
   /** Word → [snapshot, entry] in `saved`. */
   private readonly savedAt = new Map<string, [number, number]>();
+  private fresh = 0;
+  private vocabKeyCache: number | undefined;
   /** Which joined strings could be list words (respacing checks). */
   readonly filter: VocabFilter;
   /**
@@ -764,8 +772,27 @@ export class TokenMatcher {
     return found.length > 0 ? found : NO_RESPACINGS;
   }
 
-  /** The remembered lookups, the `limit` most recent, as plain data (see `WordMemoSnapshot`). */
-  memoSnapshot(limit = this.memoLimit): WordMemoSnapshot {
+  /** Words this matcher looked up itself (not taken from remembered lookups). */
+  get freshLookups(): number {
+    return this.fresh;
+  }
+
+  /** Fingerprint of the vocabulary (FNV-1a over its words in order), computed once. */
+  private get vocabKey(): number {
+    if (this.vocabKeyCache === undefined) {
+      let h = FNV_OFFSET;
+      for (const word of this.table.vocab) h = fnvRange(" ", 0, 1, fnvRange(word, 0, word.length, h));
+      this.vocabKeyCache = h;
+    }
+    return this.vocabKeyCache;
+  }
+
+  /**
+   * The remembered lookups, the `limit` most recent, as plain data (see `WordMemoSnapshot`): with
+   * `met`, only the words met since this matcher started (looked up or taken from remembered
+   * ones), else the remembered words not met since as well, before them.
+   */
+  memoSnapshot(limit = this.memoLimit, met = false): WordMemoSnapshot {
     const entries = [...this.memo.values()];
     const start = new Int32Array(entries.length + 1);
     entries.forEach((m, k) => {
@@ -779,6 +806,7 @@ export class TokenMatcher {
     });
     const used: WordMemoSnapshot = {
       vocabSize: this.table.vocab.length,
+      vocabKey: this.vocabKey,
       words: entries.map((m) => m.text),
       phonetic: entries.flatMap((m) => [m.phonetic[0], m.phonetic[1]]),
       initial: Uint8Array.from(entries, (m) => (m.initial ? 1 : 0)),
@@ -789,7 +817,7 @@ export class TokenMatcher {
       respacings: entries.map((m) => m.respacings.map(([left, right]) => `${left} ${right}`).join("|")),
     };
     // Saved words not met since come first, so the words of this run are the last to be dropped.
-    return mergeWordMemos([...this.saved, used], limit);
+    return mergeWordMemos(met ? [used] : [...this.saved, used], limit);
   }
 
   /**
@@ -800,10 +828,8 @@ export class TokenMatcher {
    */
   remember(saved: WordMemoSnapshot): number {
     const count = saved.words.length;
-    if (saved.vocabSize !== this.table.vocab.length)
-      throw new Error(
-        `word memo of another index (${saved.vocabSize} words, not ${this.table.vocab.length})`,
-      );
+    if (saved.vocabSize !== this.table.vocab.length || saved.vocabKey !== this.vocabKey)
+      throw new Error("word memo of another index (its vocabulary differs)");
     if (
       saved.phonetic.length !== 2 * count ||
       saved.initial.length !== count ||
@@ -834,7 +860,11 @@ export class TokenMatcher {
     return added;
   }
 
-  /** Entry `k` of saved snapshot `which` as the memo holds it. */
+  /**
+   * Entry `k` of saved snapshot `which` as the memo holds it. Its `initial` is the saved one: like
+   * the memo, which is keyed by text alone, that is safe because whether a token is an initial
+   * depends on its text only (one letter).
+   */
   private fromSaved(which: number, k: number): TokenMatches {
     const saved = this.saved[which]!;
     const from = saved.start[k]!;
@@ -908,6 +938,7 @@ export class TokenMatcher {
     };
     if (this.memo.size >= this.memoLimit) this.memo.clear();
     this.memo.set(token, result);
+    this.fresh++;
     return result;
   }
 }

@@ -253,8 +253,12 @@ describe("spelling slips", () => {
     expect(mina.entityId).toBe("ofac-sdn:15557");
     expect(mina.match).toBe(true);
     expect(mina.explanation.tokens).toContainEqual(expect.objectContaining({ query: "inai", list: "minai" }));
-    // A comma between words stays a separator too: "SMITH,JOHN" still finds its words apart.
-    expect(best("Mohammad,MINA'I")?.score).toBe(1);
+    // A comma between whole words is a separator without its space, not a slip: no joined reading.
+    const separated = createScreener([person("15557", "MINA'I, Mohammad")]);
+    expect(separated.screen({ name: "Mohammad,MINA'I", schema: "Person" })[0]?.score).toBe(1);
+    expect(separated.lookedUpWords().words).not.toContain("mohammadminai");
+    separated.screen({ name: "INA',I Mohammad", schema: "Person" });
+    expect(separated.lookedUpWords().words).toContain("inai");
   });
 
   it("pairs words spaced differently on the two sides, and explains it as one compound", () => {
@@ -349,6 +353,27 @@ describe("word lookups carried between screeners", () => {
     expect(carried.words.slice(-2)).toEqual(["zebulon", "quartermaine"]);
     // With a limit, the oldest saved words are the ones left out.
     expect(later.lookedUpWords(3).words).toEqual([saved.words.at(-1), "zebulon", "quartermaine"]);
+    // "met": only the words met since it started; two of them it looked up itself.
+    expect(later.lookedUpWords(undefined, "met").words).toEqual(["zebulon", "quartermaine"]);
+    expect(later.freshLookups).toBe(2);
+    later.screen({ name: queries[0]! });
+    expect(later.freshLookups).toBe(2); // taken from the remembered words, not looked up
+  });
+
+  it("keeps the words a run met when several memos are merged under a limit", () => {
+    const saved = createScreener(entities);
+    for (const name of queries) saved.screen({ name });
+    const file = saved.lookedUpWords();
+    const [a, b] = [createScreener(entities), createScreener(entities)];
+    a.rememberWords(file);
+    b.rememberWords(file);
+    a.screen({ name: "Zebulon Quartermaine" });
+    b.screen({ name: "Ottoline Fairweather" });
+    const merged = mergeWordMemos(
+      [file, a.lookedUpWords(undefined, "met"), b.lookedUpWords(undefined, "met")],
+      4,
+    );
+    expect(merged.words).toEqual(["zebulon", "quartermaine", "ottoline", "fairweather"]);
   });
 
   it("merges the memos of several screeners (worker threads) into one, each word once", () => {
@@ -376,6 +401,12 @@ describe("word lookups carried between screeners", () => {
     const saved = first.lookedUpWords();
     const other = createScreener(entities.slice(1));
     expect(() => other.rememberWords(saved)).toThrow(/another index/);
+    // Same number of words, other words: refused by the vocabulary's fingerprint.
+    const one = (name: string) =>
+      createScreener([{ ...entities[0]!, name, names: [{ full: name, kind: "primary" }] }]);
+    const alpha = one("ALPHA BRAVO");
+    alpha.screen({ name: "Alpha Bravo" });
+    expect(() => one("ALPHA CHARLIE").rememberWords(alpha.lookedUpWords())).toThrow(/another index/);
     const fresh = createScreener(entities);
     const badIds = { ...saved, ids: saved.ids.map(() => saved.vocabSize + 5) };
     expect(() => fresh.rememberWords(badIds)).toThrow(/malformed/);

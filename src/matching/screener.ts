@@ -146,9 +146,13 @@ export interface Screener {
    * The words this screener has looked up in its index (the `limit` most recent; default, all it
    * remembers), with what each is close to: what a later screener over the same index can
    * `rememberWords` instead of looking them up again. A third of screening a batch of new names
-   * goes to first-sight word lookups (scripts/profile-parties.ts).
+   * goes to first-sight word lookups (scripts/profile-parties.ts). Scope "all" also includes
+   * remembered words not met since (first, so they are the first dropped by a limit); "met" only
+   * the words met since this screener started.
    */
-  lookedUpWords(limit?: number): WordMemoSnapshot;
+  lookedUpWords(limit?: number, scope?: "all" | "met"): WordMemoSnapshot;
+  /** How many words this screener looked up itself, rather than taking them from remembered ones. */
+  readonly freshLookups: number;
   /**
    * Takes word lookups saved from a screener over the same index. Returns how many were new; throws,
    * adding none, on a snapshot of another index or a malformed one.
@@ -192,8 +196,11 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
 const KIND_EFFECT_BY_CODE = Float64Array.from(KIND_ORDER, (kind) => KIND_EFFECT[kind] ?? 0);
 
 const ASCII = /^[\x20-\x7e]*$/;
-/** A comma with a letter (or a letter and an apostrophe) before it and a letter after it. */
-const COMMA_BETWEEN_LETTERS = /(?<=\p{L}['’]?),(?=\p{L})/u;
+/**
+ * A comma swapped with the letter next to it: between letters, with a lone letter on one side
+ * ("MINA',I Mohammad", "L,I Fangwei"). "DOE,JOHN" (a separator without its space) is not one.
+ */
+const COMMA_BETWEEN_LETTERS = /(?<=\p{L}['’]?),(?=\p{L}(?:\s|$))|(?<=(?:^|\s)\p{L}),(?=\p{L})/u;
 const COMMAS_BETWEEN_LETTERS = new RegExp(COMMA_BETWEEN_LETTERS.source, "gu");
 
 /** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
@@ -349,8 +356,7 @@ class IndexedScreener implements Screener {
               : canonical.legal;
           const isLegalWord = (t: string) => canonical.legalWords?.has(t) || t === mistyped?.word;
           const tokenizations = [canonical.tokens, writtenTokens(text, person)];
-          // A comma between letters is a slip more often than a separator ("MINA',I" for
-          // "MINA'I,"): also read the word whole.
+          // A comma swapped into a word ("MINA',I" for "MINA'I,"): also read the word whole.
           if (text.includes(",") && COMMA_BETWEEN_LETTERS.test(text))
             tokenizations.push(writtenTokens(text.replace(COMMAS_BETWEEN_LETTERS, ""), person));
           for (let kind = 0; kind < tokenizations.length; kind++) {
@@ -551,8 +557,12 @@ class IndexedScreener implements Screener {
     return this.finish(query, facts, forms, bestByEntity, options, (f) => this.indexedSimilarity(forms[f]!));
   }
 
-  lookedUpWords(limit?: number): WordMemoSnapshot {
-    return this.matcher.memoSnapshot(limit);
+  lookedUpWords(limit?: number, scope: "all" | "met" = "all"): WordMemoSnapshot {
+    return this.matcher.memoSnapshot(limit, scope === "met");
+  }
+
+  get freshLookups(): number {
+    return this.matcher.freshLookups;
   }
 
   rememberWords(words: WordMemoSnapshot): number {
