@@ -148,6 +148,16 @@ describe("chokepoint CLI", () => {
     expect(threaded.stdout.trim().split("\n")).toHaveLength(300);
     writeFileSync(join(home, "cache", wordFiles()[0]!), "damaged");
     expect(cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases").stdout).toBe(single.stdout);
+    // Words of another index under this index's name (a foreign file) are ignored, and replaced.
+    const unWords = readFileSync(join(home, "cache", wordFiles()[0]!));
+    const both = ["screen", input, "--lists", "un,bis-dpl", "--no-cases"];
+    const bothAnswer = cli(...both, "--workers", "0").stdout;
+    const bothFile = wordFiles().find((f) => !unWords.equals(readFileSync(join(home, "cache", f))))!;
+    writeFileSync(join(home, "cache", bothFile), unWords);
+    const foreign = cli(...both, "--workers", "2");
+    expect(foreign.code, foreign.stderr).toBe(0);
+    expect(foreign.stdout).toBe(bothAnswer);
+    expect(readFileSync(join(home, "cache", bothFile)).equals(unWords)).toBe(false);
     // --no-word-cache neither reads nor keeps them.
     for (const name of wordFiles()) rmSync(join(home, "cache", name));
     for (const workers of ["0", "2"]) {

@@ -267,8 +267,15 @@ async function* screenWithWorkers(
       // index. Only a cache: a worker that cannot answer costs the next run some lookups.
       const replies = await Promise.all(slots.map((slot) => askForWords(slot.worker))).catch(() => []);
       if (replies.some((reply) => reply.fresh > 0)) {
-        const memos = [...(words ? [words] : []), ...replies.map((reply) => reply.words)];
-        await saveWordMemo(wordsFile, mergeWordMemos(memos, SAVED_WORDS_LIMIT));
+        const met = replies.map((reply) => reply.words);
+        let merged: WordMemoSnapshot | undefined;
+        try {
+          merged = mergeWordMemos([...(words ? [words] : []), ...met], SAVED_WORDS_LIMIT);
+        } catch {
+          // The file held lookups of another index (the workers ignored them too): keep this run's.
+          merged = mergeWordMemos(met, SAVED_WORDS_LIMIT);
+        }
+        await saveWordMemo(wordsFile, merged);
       }
     }
   } finally {
