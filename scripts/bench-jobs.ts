@@ -3,7 +3,7 @@
 // started (screeners built) before, and the submission (the API's work, the same whatever the
 // number of workers) is timed apart.
 // Run alone: `npx tsx scripts/bench-jobs.ts` (needs PostgreSQL at TEST_DATABASE_URL or 127.0.0.1:5432).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -92,6 +92,11 @@ export async function benchJobs(): Promise<string[]> {
     const upload = buildUpload();
 
     const run = async (count: number): Promise<Run> => {
+      // Workers keep their word lookups in the home when they stop; every round screens the job
+      // as a first screening of these names, so none are carried from the round before.
+      const cache = join(home, "cache");
+      if (existsSync(cache))
+        for (const name of readdirSync(cache)) if (name.startsWith("words-")) rmSync(join(cache, name));
       const startupStart = performance.now();
       const running = Array.from({ length: count }, () =>
         spawnWorker({ databaseUrl: database.url, home, args: ["--quiet"] }),

@@ -50,6 +50,7 @@ interface WorkerCommandOptions {
   maintenanceInterval: number;
   threshold?: number;
   quiet?: boolean;
+  wordCache: boolean;
 }
 
 /**
@@ -78,6 +79,10 @@ export function workerCommand(): Command {
       DEFAULT_QUEUE_SETTINGS.maintenanceIntervalSeconds,
     )
     .option("--quiet", "do not log each chunk to stderr")
+    .option(
+      "--no-word-cache",
+      "neither read nor keep the words of screened names in the home's cache (kept by default)",
+    )
     .action(async (options: WorkerCommandOptions, command: Command) => {
       const { databaseUrl } = storeLocation(command);
       if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl))
@@ -95,6 +100,7 @@ export function workerCommand(): Command {
           store,
           databaseUrl,
           home: storeLocation(command).home,
+          keepWords: options.wordCache,
           formatRow: jsonLine,
           concurrency: options.concurrency,
           settings: { maintenanceIntervalSeconds: options.maintenanceInterval },

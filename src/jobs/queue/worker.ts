@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import {
   createScreener,
   type MatchResult,
+  mergeWordMemos,
   type PartyQuery,
   type Screener,
   type ScreenOptions,
@@ -10,8 +11,8 @@ import {
 import { type Store, StoreError } from "../../store/index.js";
 import { createJobsRepository, isPostgresStore, JOBS_NEED_POSTGRES } from "../../store/jobs-repository.js";
 import { recordPartyScreenings } from "../cases.js";
-import { rowQuery, type ScreenedRow } from "../screen-batch.js";
-import { loadScreener } from "../screener-cache.js";
+import { rowQuery, SAVED_WORDS_LIMIT, type ScreenedRow } from "../screen-batch.js";
+import { loadScreener, readWordMemo, saveWordMemo } from "../screener-cache.js";
 import { brokenLine, type JobInputRow, type JobScreenOptions, screenOptions } from "./job-model.js";
 import {
   CHUNK_QUEUE,
@@ -47,6 +48,12 @@ export interface WorkerOptions {
    * it. Without it the worker builds from the store.
    */
   home?: string;
+  /**
+   * With `home`: take the word lookups kept beside the index (`cache/words-*.snap`) and, on stop,
+   * add this worker's to them, so a worker started for next month's re-screening does not look the
+   * same words up again. Default true.
+   */
+  keepWords?: boolean;
   settings?: Partial<QueueSettings>;
   /** Names this worker in chunk records; default host:pid. */
   name?: string;
@@ -73,6 +80,8 @@ const LIST_CHECK_MS = 5000;
 
 interface LoadedScreener {
   screener: Screener;
+  /** Where the index's word lookups are kept (only with a home and `keepWords`). */
+  wordsFile: string | undefined;
   /** Which list versions it was built from; a new import makes the worker rebuild. */
   fingerprint: string;
   versions: Map<string, number>;
@@ -248,17 +257,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const log = options.log ?? (() => {});
   const name = options.name ?? `${hostname()}:${process.pid}`;
 
+  const keepWords = options.keepWords !== false;
   const build = async (): Promise<LoadedScreener> => {
     // Versions first: a list imported meanwhile makes the next check rebuild, never the reverse.
     const { fingerprint, versions } = await listVersions(store);
     const screenerOptions = options.threshold === undefined ? {} : { threshold: options.threshold };
     let screener: Screener;
+    let wordsFile: string | undefined;
     if (options.home !== undefined) {
-      ({ screener } = await loadScreener(
+      const cached = await loadScreener(
         { home: options.home, databaseUrl: options.databaseUrl },
         undefined,
         screenerOptions,
-      ));
+        { words: keepWords },
+      );
+      screener = cached.screener;
+      if (keepWords) wordsFile = cached.wordsFile;
     } else {
       const entities = await store.entities();
       // Matching never reads the published record; dropping it halves the worker's memory.
@@ -266,7 +280,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       screener = createScreener(entities, screenerOptions);
     }
     log(`screener ready: ${screener.entityCount} entities in ${screener.listIds.length} lists`);
-    return { screener, fingerprint, versions };
+    return { screener, wordsFile, fingerprint, versions };
   };
   let loaded = await build();
   let checking: Promise<Screener> | undefined;
@@ -373,6 +387,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     async stop() {
       await queue.stop();
+      await keepLookedUpWords(loaded);
     },
   };
+}
+
+/**
+ * Adds the words a worker looked up to those kept for its index, merged with what other workers
+ * saved meanwhile (the file is read again just before). Only a cache: failures are ignored.
+ */
+async function keepLookedUpWords({ screener, wordsFile }: LoadedScreener): Promise<void> {
+  if (!wordsFile || screener.freshLookups === 0) return;
+  const mine = screener.lookedUpWords(SAVED_WORDS_LIMIT);
+  const theirs = await readWordMemo(wordsFile);
+  let merged = mine;
+  try {
+    if (theirs) merged = mergeWordMemos([theirs, mine], SAVED_WORDS_LIMIT);
+  } catch {
+    // Another index's words under this name: keep this worker's alone.
+  }
+  await saveWordMemo(wordsFile, merged);
 }

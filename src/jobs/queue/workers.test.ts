@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,5 +125,7 @@ describe.skipIf(!available)("two worker processes, one killed mid-chunk", () => 
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
     expect(b.lines.some((line) => line.includes("stopped after"))).toBe(true);
+    // On stop it kept the words it looked up for the next worker over the same lists.
+    expect(readdirSync(join(home, "cache")).some((name) => name.startsWith("words-"))).toBe(true);
   }, 150_000);
 });
