@@ -1,15 +1,15 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import {
-  type MatchResult,
-  mergeWordMemos,
-  type PartyQuery,
-  type ScreenOptions,
-  type WordMemoSnapshot,
-} from "../matching/index.js";
+import type { MatchResult, PartyQuery, ScreenOptions, WordMemoSnapshot } from "../matching/index.js";
 import type { StoreLocation } from "../store/index.js";
 import type { PartyRow, RowIssue } from "./party-rows.js";
-import { loadScreener, saveWordMemo, sharedScreenerSnapshot } from "./screener-cache.js";
+import {
+  loadScreener,
+  SAVED_WORDS_LIMIT,
+  saveWordMemo,
+  saveWordsAfter,
+  sharedScreenerSnapshot,
+} from "./screener-cache.js";
 import { startModuleWorker } from "./worker-thread.js";
 
 /**
@@ -35,12 +35,6 @@ export interface ScreenWorkerData {
   readonly words: WordMemoSnapshot | undefined;
   readonly threshold: number | undefined;
 }
-
-/**
- * Most word lookups kept for the next run (the most recent). The 50,000 synthetic names have
- * 16,063 distinct words: a 2.9 MB file, read back in ~15 ms (words are taken from it when met).
- */
-export const SAVED_WORDS_LIMIT = 100_000;
 
 export interface BatchScreenOptions extends ScreenOptions {
   /** Worker threads; 0 screens on this thread. */
@@ -266,17 +260,12 @@ async function* screenWithWorkers(
       // The saved words, then those each worker met, as one memo for the next run over the same
       // index. Only a cache: a worker that cannot answer costs the next run some lookups.
       const replies = await Promise.all(slots.map((slot) => askForWords(slot.worker))).catch(() => []);
-      if (replies.some((reply) => reply.fresh > 0)) {
-        const met = replies.map((reply) => reply.words);
-        let merged: WordMemoSnapshot | undefined;
-        try {
-          merged = mergeWordMemos([...(words ? [words] : []), ...met], SAVED_WORDS_LIMIT);
-        } catch {
-          // The file held lookups of another index (the workers ignored them too): keep this run's.
-          merged = mergeWordMemos(met, SAVED_WORDS_LIMIT);
-        }
-        await saveWordMemo(wordsFile, merged);
-      }
+      if (replies.some((reply) => reply.fresh > 0))
+        await saveWordsAfter(
+          wordsFile,
+          words,
+          replies.map((reply) => reply.words),
+        );
     }
   } finally {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ListEntity } from "../model/index.js";
+import { listEntitySchema } from "../model/index.js";
 import { DeletionIndex, deletionHashes, NgramIndex } from "./name-index.js";
 import { buildNameTable } from "./name-table.js";
 
@@ -47,26 +47,16 @@ describe("deletionHashes", () => {
 describe("lookups of tokens longer than any list word", () => {
   // The longest list word here has 15 letters; lookups skip tokens too long to be in its reach.
   const longest = "konstantinovich";
-  const entity: ListEntity = {
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    citizenships: [],
-    countries: [],
-    addresses: [],
-    identifiers: [],
-    sanctions: [],
-    remarks: [],
-    links: [],
-    attributes: {},
-    raw: undefined,
+  // The entity schema's defaults fill every fact list with nothing.
+  const entity = listEntitySchema.parse({
     id: "t:1",
     listId: "t",
     nativeId: "1",
     schema: "Person",
     name: `IVAN ${longest.toUpperCase()}`,
     names: [{ full: `IVAN ${longest.toUpperCase()}`, kind: "primary" }],
-  };
+    raw: null,
+  });
   const table = buildNameTable([entity]);
   const target = table.vocabId.get(longest)!;
   const found = (index: DeletionIndex | NgramIndex, token: string) => {

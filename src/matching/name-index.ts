@@ -884,16 +884,18 @@ export class TokenMatcher {
     };
   }
 
+  /** Puts a token's matches in the memo (cleared when full) and returns them. */
+  private memorize(token: string, matches: TokenMatches): TokenMatches {
+    if (this.memo.size >= this.memoLimit) this.memo.clear();
+    this.memo.set(token, matches);
+    return matches;
+  }
+
   match(token: string, initial: boolean): TokenMatches {
     const cached = this.memo.get(token);
     if (cached) return cached;
     const saved = this.savedAt.get(token);
-    if (saved) {
-      const entry = this.fromSaved(saved[0], saved[1]);
-      if (this.memo.size >= this.memoLimit) this.memo.clear();
-      this.memo.set(token, entry);
-      return entry;
-    }
+    if (saved) return this.memorize(token, this.fromSaved(saved[0], saved[1]));
     const phonetic = phoneticKeys(token);
     const ids: number[] = [];
     const scores: number[] = [];
@@ -936,10 +938,8 @@ export class TokenMatcher {
       respacings: initial ? NO_RESPACINGS : this.respacings(token),
       spellings: undefined,
     };
-    if (this.memo.size >= this.memoLimit) this.memo.clear();
-    this.memo.set(token, result);
     this.fresh++;
-    return result;
+    return this.memorize(token, result);
   }
 }
 

@@ -3,7 +3,6 @@ import type PgBoss from "pg-boss";
 import {
   createScreener,
   type MatchResult,
-  mergeWordMemos,
   type PartyQuery,
   type Screener,
   type ScreenOptions,
@@ -11,8 +10,8 @@ import {
 import { type Store, StoreError } from "../../store/index.js";
 import { createJobsRepository, isPostgresStore, JOBS_NEED_POSTGRES } from "../../store/jobs-repository.js";
 import { recordPartyScreenings } from "../cases.js";
-import { rowQuery, SAVED_WORDS_LIMIT, type ScreenedRow } from "../screen-batch.js";
-import { loadScreener, readWordMemo, saveWordMemo } from "../screener-cache.js";
+import { rowQuery, type ScreenedRow } from "../screen-batch.js";
+import { loadScreener, readWordMemo, SAVED_WORDS_LIMIT, saveWordsAfter } from "../screener-cache.js";
 import { brokenLine, type JobInputRow, type JobScreenOptions, screenOptions } from "./job-model.js";
 import {
   CHUNK_QUEUE,
@@ -398,13 +397,5 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
  */
 async function keepLookedUpWords({ screener, wordsFile }: LoadedScreener): Promise<void> {
   if (!wordsFile || screener.freshLookups === 0) return;
-  const mine = screener.lookedUpWords(SAVED_WORDS_LIMIT);
-  const theirs = await readWordMemo(wordsFile);
-  let merged = mine;
-  try {
-    if (theirs) merged = mergeWordMemos([theirs, mine], SAVED_WORDS_LIMIT);
-  } catch {
-    // Another index's words under this name: keep this worker's alone.
-  }
-  await saveWordMemo(wordsFile, merged);
+  await saveWordsAfter(wordsFile, await readWordMemo(wordsFile), [screener.lookedUpWords(SAVED_WORDS_LIMIT)]);
 }
