@@ -62,6 +62,16 @@ export const matchResultSchema = z
       nameScore: z.number(),
       evidence: z.array(z.object({ kind: z.string(), effect: z.number(), detail: z.string() })).readonly(),
       summary: z.string(),
+      linkedThrough: z
+        .object({
+          entityId: z.string(),
+          list: z.string(),
+          name: z.string(),
+          score: z.number(),
+          alias: z.string(),
+        })
+        .optional()
+        .describe("The record of a list outside the selection through which the hit was found"),
     }),
   })
   .meta({ id: "MatchResult" });

@@ -64,7 +64,7 @@ describe("public endpoints", () => {
   it("GET /healthz answers without a key", async () => {
     const response = await app.inject({ method: "GET", url: "/healthz" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: "ok", lists: 2, entities: 4 });
+    expect(response.json()).toEqual({ status: "ok", lists: 2, entities: 5 });
   });
 
   it("GET /openapi.json describes every endpoint with the bearer scheme", async () => {
@@ -228,6 +228,27 @@ describe("POST /screen/parties", () => {
     expect(unknown.json().issues).toEqual([
       expect.objectContaining({ path: "body.lists.1", code: "unknown_list" }),
     ]);
+  });
+
+  it("finds a party through its record on a list outside the selection, unless told not to", async () => {
+    const party = { name: "Sepehr Aviation Trading", schema: "Company" };
+    const linked = await post("/screen/parties", { parties: [party], lists: ["test-sdn"] });
+    expect(linked.statusCode).toBe(200);
+    const [hit] = linked.json().results[0].matches;
+    expect(hit).toMatchObject({ entityId: "test-sdn:100", match: true });
+    expect(hit.explanation.linkedThrough).toEqual({
+      entityId: "test-un:IRe.001",
+      list: "test-un",
+      name: "SEPEHR AVIATION TRADING",
+      score: 1,
+      alias: "GULF STAR ELECTRONICS FZE",
+    });
+    const alone = await post("/screen/parties", {
+      parties: [party],
+      lists: ["test-sdn"],
+      viaOtherLists: false,
+    });
+    expect(alone.json().results[0].matches).toEqual([]);
   });
 
   it("applies threshold and limit", async () => {
@@ -554,7 +575,7 @@ describe("lists and entities", () => {
     expect(body.lists.map((l: { listId: string }) => l.listId)).toEqual(["test-sdn", "test-un"]);
     expect(body.lists[0]).toMatchObject({ version: 1, entityCount: 3, indexed: true });
     expect(body.screener).toEqual({
-      entities: 4,
+      entities: 5,
       names: expect.any(Number),
       threshold: DEFAULT_MATCH_THRESHOLD,
     });
@@ -611,7 +632,7 @@ describe("POST /lists/import", () => {
     expect(body.results).toEqual([
       expect.objectContaining({ listId: "test-new", status: "created", version: 1, entityCount: 1 }),
     ]);
-    expect(body.screener).toEqual({ rebuilt: true, entities: 5 });
+    expect(body.screener).toEqual({ rebuilt: true, entities: 6 });
     const after = await own.inject({
       method: "POST",
       url: "/match/test-new",

@@ -148,16 +148,25 @@ describe("chokepoint CLI", () => {
     expect(threaded.stdout.trim().split("\n")).toHaveLength(300);
     writeFileSync(join(home, "cache", wordFiles()[0]!), "damaged");
     expect(cli("screen", input, "--lists", "un", "--workers", "0", "--no-cases").stdout).toBe(single.stdout);
-    // Words of another index under this index's name (a foreign file) are ignored, and replaced.
-    const unWords = readFileSync(join(home, "cache", wordFiles()[0]!));
-    const both = ["screen", input, "--lists", "un,bis-dpl", "--no-cases"];
-    const bothAnswer = cli(...both, "--workers", "0").stdout;
-    const bothFile = wordFiles().find((f) => !unWords.equals(readFileSync(join(home, "cache", f))))!;
-    writeFileSync(join(home, "cache", bothFile), unWords);
-    const foreign = cli(...both, "--workers", "2");
-    expect(foreign.code, foreign.stderr).toBe(0);
-    expect(foreign.stdout).toBe(bothAnswer);
-    expect(readFileSync(join(home, "cache", bothFile)).equals(unWords)).toBe(false);
+    // Words of another index (a home with the UN list only) under this index's name are ignored,
+    // and replaced. Every selection screens on the index of all stored lists: one words file.
+    expect(cli("screen", input, "--lists", "un,bis-dpl", "--no-cases").code).toBe(0);
+    expect(wordFiles()).toHaveLength(1);
+    const otherHome = mkdtempSync(join(tmpdir(), "chokepoint-cli-other-"));
+    try {
+      expect(cli("--home", otherHome, "lists", "import", join(BUNDLED_LISTS_DIR, "un")).code).toBe(0);
+      expect(cli("--home", otherHome, "screen", input, "--workers", "0", "--no-cases").code).toBe(0);
+      const otherCache = join(otherHome, "cache");
+      const otherWords = readdirSync(otherCache).find((f) => f.startsWith("words-"))!;
+      const foreignWords = readFileSync(join(otherCache, otherWords));
+      writeFileSync(join(home, "cache", wordFiles()[0]!), foreignWords);
+      const foreign = cli("screen", input, "--lists", "un", "--workers", "2", "--no-cases");
+      expect(foreign.code, foreign.stderr).toBe(0);
+      expect(foreign.stdout).toBe(single.stdout);
+      expect(readFileSync(join(home, "cache", wordFiles()[0]!)).equals(foreignWords)).toBe(false);
+    } finally {
+      rmSync(otherHome, { recursive: true, force: true });
+    }
     // --no-word-cache neither reads nor keeps them.
     for (const name of wordFiles()) rmSync(join(home, "cache", name));
     for (const workers of ["0", "2"]) {

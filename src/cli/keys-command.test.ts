@@ -97,7 +97,7 @@ describe("chokepoint serve", () => {
       const url = /http:\/\/127\.0\.0\.1:\d+/.exec(err)![0];
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: "ok", entities: 4 });
+      expect(await health.json()).toMatchObject({ status: "ok", entities: 5 });
       process.emit("SIGTERM");
       await serving;
     } finally {

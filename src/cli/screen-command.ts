@@ -96,6 +96,10 @@ export function screenCommand(): Command {
         "worker threads (default: all cores for large files, none for small)",
       ).argParser(parseCount("--workers")),
     )
+    .option(
+      "--no-links",
+      "with --lists, find parties by name on the selected lists only, not also through their records on the other stored lists",
+    )
     .option("--no-cases", "do not open or update review cases for hits (cases are recorded by default)")
     .option(
       "--no-word-cache",
@@ -112,6 +116,7 @@ export function screenCommand(): Command {
           limit?: number;
           workers?: number;
           cases: boolean;
+          links: boolean;
           wordCache: boolean;
           user: string;
         },
@@ -156,10 +161,13 @@ export function screenCommand(): Command {
           const location = storeLocation(command);
           for await (const row of screenRows(
             readPartyRows(input),
-            { location, ...(lists ? { lists } : {}) },
+            // The index of every stored list, even for a selection: hits come from the selected
+            // lists only, some of them found through another list's record of the same party.
+            { location },
             {
               workers: options.workers ?? autoWorkers(info.size),
               keepWords: options.wordCache,
+              ...(options.links ? {} : { viaOtherLists: false }),
               limit: options.limit ?? 10,
               ...(lists ? { lists } : {}),
               ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),

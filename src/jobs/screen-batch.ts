@@ -129,6 +129,7 @@ export async function* screenRows(
     ...(options.lists ? { lists: options.lists } : {}),
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.viaOtherLists !== undefined ? { viaOtherLists: options.viaOtherLists } : {}),
   };
   if (options.workers <= 0) {
     const keepWords = options.keepWords !== false;

@@ -10,6 +10,7 @@ export const EVIDENCE_KINDS = [
   "country",
   "identifier",
   "schema",
+  "linked-record",
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 

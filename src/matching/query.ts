@@ -40,5 +40,11 @@ export const screenOptionsSchema = z.object({
   threshold: z.number().min(0).max(1).optional(),
   /** Maximum results, matches and context candidates together. */
   limit: z.number().int().min(1).max(1000).optional(),
+  /**
+   * With a selection of lists, also find parties through the other loaded lists: a near-certain
+   * match on another list's record has that record's other names screened against the selection
+   * (default true; see `MatchExplanation.linkedThrough`).
+   */
+  viaOtherLists: z.boolean().optional(),
 });
 export type ScreenOptions = z.infer<typeof screenOptionsSchema>;

@@ -1,6 +1,6 @@
 import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
-import type { ListEntity } from "../model/index.js";
+import { type ListEntity, listEntitySchema } from "../model/index.js";
 import { mergeWordMemos } from "./name-index.js";
 import { partyQuerySchema } from "./query.js";
 import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD, restoreScreener } from "./screener.js";
@@ -166,6 +166,76 @@ describe("createScreener", () => {
   it("does not flag unrelated names", () => {
     for (const name of ["John Smith", "Maria Alice Nathan", "Acme Trading GmbH"])
       expect(top({ name })?.match ?? false).toBe(false);
+  });
+});
+
+describe("links through the records of other lists", () => {
+  const record = (id: string, schema: ListEntity["schema"], names: ListEntity["names"]) =>
+    listEntitySchema.parse({
+      id,
+      listId: id.split(":")[0],
+      nativeId: id.split(":")[1],
+      schema,
+      name: names[0]!.full,
+      names,
+      raw: null,
+    });
+  // The UN and OFAC records of one group share only an English alias (eval kind "shared alias").
+  const linked = createScreener([
+    record("un:QDe.139", "Organization", [
+      { full: "AL MOUAKAOUNE BIDDAM", kind: "primary" },
+      { full: "Les Signataires par le Sang", kind: "aka" },
+      { full: "Those Who Sign in Blood", kind: "aka" },
+      { full: "Belmokhtar Group", kind: "weak-aka" },
+    ]),
+    record("ofac-sdn:16446", "Organization", [
+      { full: "AL-MULATHAMUN BATTALION", kind: "primary" },
+      { full: "THOSE WHO SIGN IN BLOOD", kind: "aka" },
+    ]),
+    record("ofac-sdn:1", "Organization", [{ full: "BELMOKHTAR GROUP", kind: "primary" }]),
+    record("eu:1", "Person", [{ full: "SIGN BLOOD, Those Who", kind: "primary" }]),
+  ]);
+  const query = { name: "Al Mouakaoune Biddam", schema: "Organization" } as const;
+
+  it("finds a party on the selected list through its record on another list, and says so", () => {
+    const [hit] = linked.screen(query, { lists: ["ofac-sdn"] });
+    expect(hit?.entityId).toBe("ofac-sdn:16446");
+    expect(hit?.match).toBe(true);
+    expect(hit?.explanation.linkedThrough).toEqual({
+      entityId: "un:QDe.139",
+      list: "un",
+      name: "AL MOUAKAOUNE BIDDAM",
+      score: 1,
+      alias: "Those Who Sign in Blood",
+    });
+    expect(hit?.explanation.listName).toBe("THOSE WHO SIGN IN BLOOD");
+    expect(hit?.explanation.evidence.map((e) => e.kind)).toContain("linked-record");
+    expect(hit?.explanation.summary).toMatch(
+      /^"Al Mouakaoune Biddam" is un:QDe.139 .*"Those Who Sign in Blood"/,
+    );
+  });
+
+  it("scores a linked hit as the product of the two matches", () => {
+    const typo = { ...query, name: "Al Mouakaoune Bidam" };
+    const [viaRecord] = linked.screen(typo, { lists: ["un"] });
+    const [hit] = linked.screen(typo, { lists: ["ofac-sdn"] });
+    expect(viaRecord!.score).toBeGreaterThanOrEqual(0.9);
+    expect(viaRecord!.score).toBeLessThan(1);
+    expect(hit?.explanation.linkedThrough?.score).toBe(viaRecord!.score);
+    expect(hit?.score).toBeCloseTo(viaRecord!.score, 2);
+  });
+
+  it("follows no weak alias, no other schema, no record matched below 0.9, and nothing on request", () => {
+    const hits = linked.screen(query, { lists: ["ofac-sdn", "eu"] });
+    expect(hits.map((h) => h.entityId)).toEqual(["ofac-sdn:16446"]);
+    expect(linked.screen({ ...query, name: "Al Mouakaoune" }, { lists: ["ofac-sdn"] })).toEqual([]);
+    expect(linked.screen(query, { lists: ["ofac-sdn"], viaOtherLists: false })).toEqual([]);
+  });
+
+  it("links nothing when every list is selected: the record itself is the hit", () => {
+    const hits = linked.screen(query);
+    expect(hits.map((h) => h.entityId)).toEqual(["un:QDe.139"]);
+    expect(hits.every((h) => h.explanation.linkedThrough === undefined)).toBe(true);
   });
 });
 

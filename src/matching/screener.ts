@@ -92,6 +92,27 @@ export interface MatchExplanation {
   readonly nameScore: number;
   readonly evidence: readonly Evidence[];
   readonly summary: string;
+  /**
+   * Present when the hit was found through a record on a list outside the selection: the query
+   * is that record (`score`), and one of that record's other names (`alias`) is what met this hit.
+   */
+  readonly linkedThrough?: LinkedRecord;
+}
+
+/**
+ * The record on another loaded list that links a query to a hit (see `MatchExplanation.linkedThrough`).
+ *
+ * @example
+ * { entityId: "un:YEe.001", list: "un", name: "THE HOUTHIS", score: 1, alias: "ANSAR ALLAH" }
+ */
+export interface LinkedRecord {
+  readonly entityId: string;
+  readonly list: string;
+  readonly name: string;
+  /** How well the query matched that record. */
+  readonly score: number;
+  /** The record's other name that was screened against the selected lists. */
+  readonly alias: string;
 }
 
 /**
@@ -202,6 +223,24 @@ const ASCII = /^[\x20-\x7e]*$/;
  */
 const COMMA_BETWEEN_LETTERS = /(?<=\p{L}['’]?),(?=\p{L}(?:\s|$))|(?<=(?:^|\s)\p{L}),(?=\p{L})/u;
 const COMMAS_BETWEEN_LETTERS = new RegExp(COMMA_BETWEEN_LETTERS.source, "gu");
+
+/**
+ * Linking through other lists. A party screened against some lists can be a record of another
+ * loaded list whose other names are on the selected ones: the UN lists "AL MOUAKAOUNE BIDDAM"
+ * a.k.a. "Those Who Sign in Blood", which is an OFAC alias of AL-MULATHAMUN BATTALION. Only a
+ * near-certain match makes a record a link (LINK_MIN_SCORE), and only a near-certain match of one
+ * of its other names makes a hit; its weak aliases are not followed; a linked hit scores the product
+ * of the two matches.
+ */
+const LINK_MIN_SCORE = 0.9;
+/** Records of other lists followed per query, and names followed per record. */
+const MAX_LINK_RECORDS = 2;
+const MAX_LINK_NAMES = 16;
+/**
+ * Candidates per query form when looking for a record to link through: a near-certain match shares
+ * the query's words and ranks among the first few candidates.
+ */
+const LINK_CANDIDATE_LIMIT = 4;
 
 /** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
 const MAX_RESPACED_READINGS = 2;
@@ -540,6 +579,69 @@ class IndexedScreener implements Screener {
   screen(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
     const { facts, forms } = this.prepare(query);
     if (forms.length === 0) return [];
+    const direct = this.screenForms(query, facts, forms, options);
+    const others = options.viaOtherLists === false ? [] : this.listsOutside(options.lists);
+    if (others.length === 0) return direct.map((hit) => hit.result);
+    return this.withLinkedHits(query, facts, forms, options, others, direct);
+  }
+
+  /** Loaded lists a selection leaves out (none for "all" or no selection). */
+  private listsOutside(lists: readonly string[] | undefined): string[] {
+    if (!lists || lists.length === 0 || lists.includes("all")) return [];
+    return this.table.listIds.filter((id) => !lists.includes(id));
+  }
+
+  /**
+   * Adds the hits found through records of the lists outside the selection (see LINK_MIN_SCORE):
+   * each near-certain record's other names are screened against the selection. An entity found
+   * both ways keeps its better score; a direct hit wins a tie.
+   */
+  private withLinkedHits(
+    query: PartyQuery,
+    facts: QueryFacts,
+    forms: readonly QueryForm[],
+    options: ScreenOptions,
+    others: string[],
+    direct: readonly ScoredHit[],
+  ): MatchResult[] {
+    const records = this.screenForms(
+      query,
+      facts,
+      forms,
+      { lists: others, threshold: LINK_MIN_SCORE, limit: MAX_LINK_RECORDS },
+      { candidateLimit: LINK_CANDIDATE_LIMIT, cutoff: LINK_MIN_SCORE },
+    );
+    if (records.length === 0) return direct.map((hit) => hit.result);
+    const best = new Map(direct.map((hit) => [hit.entity, hit.result]));
+    for (const record of records) {
+      const followed = new Set([record.result.explanation.listName]);
+      for (const alias of this.table.entities.at(record.entity).names) {
+        if (alias.kind === "weak-aka" || followed.has(alias.full)) continue;
+        if (followed.size > MAX_LINK_NAMES) break;
+        followed.add(alias.full);
+        const aliasQuery = { ...query, name: alias.full };
+        const prepared = this.prepare(aliasQuery);
+        if (prepared.forms.length === 0) continue;
+        const link = { record: record.result, alias: alias.full, queryName: query.name };
+        for (const hit of this.screenForms(aliasQuery, prepared.facts, prepared.forms, options, { link })) {
+          const known = best.get(hit.entity);
+          if (!known || hit.result.score > known.score) best.set(hit.entity, hit.result);
+        }
+      }
+    }
+    const limit = options.limit ?? this.defaultLimit;
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  /** The query's forms screened against the selected lists, without links through other lists. */
+  private screenForms(
+    query: PartyQuery,
+    facts: QueryFacts,
+    forms: readonly QueryForm[],
+    options: ScreenOptions,
+    pass: Pass = {},
+  ): ScoredHit[] {
+    const candidateLimit = pass.candidateLimit ?? this.candidateLimit;
     const accept = this.acceptor(facts, options.lists);
     const stamp = ++this.stamp;
     const names: number[] = [];
@@ -547,14 +649,14 @@ class IndexedScreener implements Screener {
       // Initials find no candidates of their own, so names agreeing on the other words tie; look deeper.
       // A merged form stands for several spellings, each of which brought its own candidates.
       const breadth = Math.min(form.spellingCount, MAX_SPELLINGS_BREADTH);
-      const limit =
-        (form.tokens.some((t) => t.initial) ? this.candidateLimit * 2 : this.candidateLimit) * breadth;
+      const limit = (form.tokens.some((t) => t.initial) ? candidateLimit * 2 : candidateLimit) * breadth;
       this.addCandidates(form.tokens, accept, limit, stamp, names);
       for (const reading of this.respacedReadings(form.tokens))
         this.addCandidates(reading, accept, limit, stamp, names);
     }
     const bestByEntity = this.scoreNames(forms, names, (f) => this.indexedSimilarity(forms[f]!));
-    return this.finish(query, facts, forms, bestByEntity, options, (f) => this.indexedSimilarity(forms[f]!));
+    const similarity = (f: number) => this.indexedSimilarity(forms[f]!);
+    return this.finish(query, facts, forms, bestByEntity, options, similarity, pass);
   }
 
   lookedUpWords(limit?: number, scope: "all" | "met" = "all"): WordMemoSnapshot {
@@ -591,7 +693,9 @@ class IndexedScreener implements Screener {
     };
     const names: number[] = [];
     for (let n = 0; n < this.table.nameCount; n++) if (accept(n)) names.push(n);
-    return this.finish(query, facts, forms, this.scoreNames(forms, names, direct), options, direct);
+    return this.finish(query, facts, forms, this.scoreNames(forms, names, direct), options, direct).map(
+      (hit) => hit.result,
+    );
   }
 
   private finish(
@@ -601,9 +705,10 @@ class IndexedScreener implements Screener {
     bestByEntity: Map<number, Best>,
     options: ScreenOptions,
     similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
-  ): MatchResult[] {
+    { link, cutoff: passCutoff }: Pass = {},
+  ): ScoredHit[] {
     const threshold = options.threshold ?? this.threshold;
-    const cutoff = Math.min(this.lowerCutoff, threshold);
+    const cutoff = passCutoff ?? Math.min(this.lowerCutoff, threshold);
     const limit = options.limit ?? this.defaultLimit;
     const scored: { entity: number; best: Best; score: number; evidence: Evidence[] }[] = [];
     for (const [entity, best] of bestByEntity) {
@@ -620,6 +725,19 @@ class IndexedScreener implements Screener {
         score = IDENTIFIER_MATCH_SCORE;
       }
       score = Math.max(0, Math.min(1, score));
+      if (link) {
+        // Both halves of a chain must be near-certain: two fuzzy matches in a row drift to another
+        // party ("SUPPORTERS OF GOD" → "SUPPORTERS OF THE PARTY OF GOD"). The chain is no surer than
+        // its weaker half: the record's score scales the hit's.
+        if (score < LINK_MIN_SCORE) continue;
+        const linked = score * link.record.score;
+        evidence.push({
+          kind: "linked-record",
+          effect: linked - score,
+          detail: `found through ${link.record.entityId} (score ${score.toFixed(2)} × ${link.record.score.toFixed(2)} for the query and that record)`,
+        });
+        score = linked;
+      }
       if (score >= cutoff) scored.push({ entity, best, score, evidence });
     }
     scored.sort((a, b) => b.score - a.score || a.entity - b.entity);
@@ -656,6 +774,17 @@ class IndexedScreener implements Screener {
         unmatchedList: alignment.unmatchedList,
         nameScore: round(alignment.score),
         evidence: allEvidence,
+        ...(link
+          ? {
+              linkedThrough: {
+                entityId: link.record.entityId,
+                list: link.record.list,
+                name: link.record.name,
+                score: link.record.score,
+                alias: link.alias,
+              },
+            }
+          : {}),
         summary: summarize(
           query.name,
           form.text,
@@ -666,18 +795,45 @@ class IndexedScreener implements Screener {
           score,
           match,
           threshold,
+          link,
         ),
       };
       return {
-        entityId: listed.id,
-        list: listed.listId,
-        name: listed.name,
-        score: round(score),
-        match,
-        explanation,
+        entity,
+        result: {
+          entityId: listed.id,
+          list: listed.listId,
+          name: listed.name,
+          score: round(score),
+          match,
+          explanation,
+        },
       };
     });
   }
+}
+
+/** A hit with the entity's index in the name table. */
+interface ScoredHit {
+  readonly entity: number;
+  readonly result: MatchResult;
+}
+
+/**
+ * How one internal screening pass differs from a caller's: a link it follows, fewer candidates, a
+ * higher cut-off (see `withLinkedHits`).
+ */
+interface Pass {
+  readonly link?: Link;
+  readonly candidateLimit?: number;
+  readonly cutoff?: number;
+}
+
+/** How a query reached another list's record whose alias is being screened (see `withLinkedHits`). */
+interface Link {
+  readonly record: MatchResult;
+  readonly alias: string;
+  readonly queryName: string;
 }
 
 /**
@@ -734,8 +890,14 @@ function summarize(
   score: number,
   match: boolean,
   threshold: number,
+  link?: Link,
 ): string {
   const parts: string[] = [];
+  if (link) {
+    parts.push(
+      `"${link.queryName}" is ${link.record.entityId} "${link.record.name}" of another list (score ${link.record.score.toFixed(2)}), which also names it "${link.alias}"`,
+    );
+  }
   const reading = queryForm !== queryName ? ` (read as "${queryForm}")` : "";
   const listName = table.nameForm[name]!;
   const listReading = table.nameVariant[name] ? ` (read as "${table.nameVariant[name]}")` : "";

@@ -37,6 +37,7 @@ export interface Explanation {
   nameScore: number;
   evidence: Array<{ kind: string; effect: number; detail: string }>;
   summary: string;
+  linkedThrough?: { entityId: string; list: string; name: string; score: number; alias: string };
 }
 
 export interface Match {

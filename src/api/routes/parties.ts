@@ -115,6 +115,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
         ...(body.lists?.length ? { lists: body.lists } : {}),
         ...(body.threshold === undefined ? {} : { threshold: body.threshold }),
         ...(body.limit === undefined ? {} : { limit: body.limit }),
+        ...(body.viaOtherLists === undefined ? {} : { viaOtherLists: body.viaOtherLists }),
       };
       const results = body.parties.map((party, index) => {
         const { id, ...query } = party;

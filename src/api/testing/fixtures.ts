@@ -29,7 +29,10 @@ export function entity(
   });
 }
 
-/** Two small lists: people and a company on "test-sdn", one person on "test-un". */
+/**
+ * Two small lists: people and companies on "test-sdn"; on "test-un", one person and a company
+ * whose alias is a "test-sdn" name (a party found through another list's record).
+ */
 export const FIXTURE_ENTITIES: Record<string, ListEntity[]> = {
   "test-sdn": [
     entity("test-sdn", "7843", "HUSSEIN AL-TIKRITI, Saddam", {
@@ -53,6 +56,13 @@ export const FIXTURE_ENTITIES: Record<string, ListEntity[]> = {
       names: [
         { full: "MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE", kind: "primary" },
         { full: "Sayf-Al Adl", kind: "aka" },
+      ],
+    }),
+    entity("test-un", "IRe.001", "SEPEHR AVIATION TRADING", {
+      schema: "Company",
+      names: [
+        { full: "SEPEHR AVIATION TRADING", kind: "primary" },
+        { full: "GULF STAR ELECTRONICS FZE", kind: "aka" },
       ],
     }),
   ],

@@ -111,6 +111,14 @@ function ExplanationPanel({ explanation, score }: { explanation: Explanation; sc
         ) : null}
         : names agree at {Math.round(explanation.nameScore * 100)}%, overall score <Score value={score} />.
       </p>
+      {explanation.linkedThrough ? (
+        <p>
+          Found through <strong>{explanation.linkedThrough.entityId}</strong> (
+          <q>{explanation.linkedThrough.name}</q>) of another list: the screened name matched that record at{" "}
+          {Math.round(explanation.linkedThrough.score * 100)}%, and its other name{" "}
+          <q>{explanation.linkedThrough.alias}</q> is what met this listed name.
+        </p>
+      ) : null}
       <table className="table compact">
         <caption>Word by word</caption>
         <thead>
