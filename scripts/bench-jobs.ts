@@ -52,6 +52,8 @@ interface Run {
   submit: number;
   /** Worker CPU seconds per wall second while the job ran: below the worker count means other load. */
   cores: number;
+  /** PostgreSQL's CPU seconds (every server process) per wall second while the job ran. */
+  postgresCores: number;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
@@ -63,6 +65,26 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds used so far by every PostgreSQL server process on this machine (Linux; 0 elsewhere). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres")
+          total += cpuSeconds(Number(pid));
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
 }
 
 async function waitDone(repo: JobsRepository, jobId: string): Promise<void> {
@@ -109,9 +131,11 @@ export async function benchJobs(): Promise<string[]> {
       const job = await submitScreenJob(repo, queue, { rows, format: "csv", options: {} });
       const submit = (performance.now() - submitStart) / 1000;
       const cpuBefore = running.map((worker) => cpuSeconds(worker.child.pid));
+      const postgresBefore = postgresCpuSeconds();
       const started = performance.now();
       await waitDone(repo, job.id);
       const seconds = (performance.now() - started) / 1000;
+      const postgresCores = (postgresCpuSeconds() - postgresBefore) / seconds;
       const cpu = running.reduce(
         (sum, worker, i) => sum + cpuSeconds(worker.child.pid) - (cpuBefore[i] ?? 0),
         0,
@@ -119,7 +143,7 @@ export async function benchJobs(): Promise<string[]> {
       for (const worker of running) worker.child.kill("SIGTERM");
       await Promise.all(running.map((worker) => worker.exited));
       if ((await repo.resultCount(job.id)) !== JOB_ROWS) throw new Error("bench job lost rows");
-      return { seconds, startup, submit, cores: cpu / seconds };
+      return { seconds, startup, submit, cores: cpu / seconds, postgresCores };
     };
 
     // Interleaved rounds, best of each: other processes on a shared machine only ever add time.
@@ -137,8 +161,8 @@ export async function benchJobs(): Promise<string[]> {
     return [
       `jobs: ${JOB_ROWS.toLocaleString("en-US")}-name job (synthetic US names ×4, perturbed), chunks of ${DEFAULT_CHUNK_SIZE}, all bundled lists, PostgreSQL on loopback; best of ${ROUNDS} interleaved rounds`,
       `jobs: submitting the job (parse the upload, store 200 chunks, queue them): ${one.submit.toFixed(1)} s, not counted below`,
-      `jobs: 1 worker process: ${one.seconds.toFixed(1)} s from queued to done (${rate(one.seconds)} rows/s; rounds ${all(1)} s); the worker used ${one.cores.toFixed(2)} cores; start-up ${one.startup.toFixed(1)} s`,
-      `jobs: 2 worker processes: ${two.seconds.toFixed(1)} s (${rate(two.seconds)} rows/s; rounds ${all(2)} s); the workers used ${two.cores.toFixed(2)} cores; start-up ${two.startup.toFixed(1)} s`,
+      `jobs: 1 worker process: ${one.seconds.toFixed(1)} s from queued to done (${rate(one.seconds)} rows/s; rounds ${all(1)} s); the worker used ${one.cores.toFixed(2)} cores, PostgreSQL ${one.postgresCores.toFixed(2)}; start-up ${one.startup.toFixed(1)} s`,
+      `jobs: 2 worker processes: ${two.seconds.toFixed(1)} s (${rate(two.seconds)} rows/s; rounds ${all(2)} s); the workers used ${two.cores.toFixed(2)} cores, PostgreSQL ${two.postgresCores.toFixed(2)}; start-up ${two.startup.toFixed(1)} s`,
       `jobs: 2 workers / 1 worker = ${(ratio * 100).toFixed(0)}% of the time (target < 60%: ${ratio < 0.6 ? "met" : "NOT met"}); rows per worker CPU second: ${rate(one.seconds * one.cores)} with 1, ${rate(two.seconds * two.cores)} with 2`,
     ];
   } finally {
