@@ -4,6 +4,7 @@ import { type ListEntity, listEntitySchema } from "../model/index.js";
 import { mergeWordMemos } from "./name-index.js";
 import { partyQuerySchema } from "./query.js";
 import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD, restoreScreener } from "./screener.js";
+import { editSimilarity } from "./token-similarity.js";
 
 const base = {
   birthDates: [],
@@ -382,6 +383,14 @@ describe("spelling slips", () => {
     expect(compareNames("Person", "Li Wei", "Lu Wei").match).toBe(false);
     expect(compareNames("Person", "Mhoen", "Mohsen").match).toBe(false);
     expect(compareNames("Person", "Ahmad Saleh", "Ahmad Sahel").match).toBe(true);
+  });
+
+  it("allows two edits between a four- and a five-letter word only when their first three letters agree", () => {
+    expect(editSimilarity("munu", "munoz")).toBeCloseTo(0.68, 2);
+    expect(editSimilarity("umnu", "munoz")).toBe(0);
+    // Four letters against six ("JOSE" / "JOSEPH") keep the four-letter budget of one edit.
+    expect(editSimilarity("jose", "joseph")).toBe(0);
+    expect(compareNames("Person", "Munu Hoyos, German", "MUNOZ HOYOS, German").match).toBe(true);
   });
 });
 
