@@ -265,6 +265,42 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     expect(lines[0].matches[0]).toMatchObject({ entityId: "test-sdn:7843", suppressed: true });
   }, 60_000);
 
+  it("finds parties through other lists' records unless links=false", async () => {
+    const csv = "id,name\nL-1,Sepehr Aviation Trading\n";
+    const linked = (await post(csv, "text/csv", analyst, "?lists=test-sdn")).json().jobId;
+    const alone = await post(csv, "text/csv", analyst, "?lists=test-sdn&links=false");
+    const aloneId = alone.json().jobId;
+    const queued = await server.inject({ method: "GET", url: `/jobs/${aloneId}`, headers: analyst });
+    expect(queued.json().options).toMatchObject({ lists: ["test-sdn"], viaOtherLists: false });
+    worker ??= await startWorker({
+      store,
+      databaseUrl: database.url,
+      formatRow: jsonLine,
+      settings: { pollingIntervalSeconds: 0.5 },
+    });
+    const results = async (jobId: string) => {
+      for (let i = 0; i < 100; i++) {
+        const response = await server.inject({
+          method: "GET",
+          url: `/jobs/${jobId}/results`,
+          headers: analyst,
+        });
+        if (response.statusCode === 200)
+          return response.body
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`job ${jobId} did not finish`);
+    };
+    const [linkedRow] = await results(linked);
+    expect(linkedRow.matches[0]).toMatchObject({ entityId: "test-sdn:100", match: true });
+    expect(linkedRow.matches[0].explanation.linkedThrough.entityId).toBe("test-un:IRe.001");
+    const [aloneRow] = await results(aloneId);
+    expect(aloneRow.matches).toEqual([]);
+  });
+
   it("runs a JSON-lines job", async () => {
     const jsonl = '{"id":"J-1","name":"Mahan Air","schema":"Company"}\nnot json\n';
     const submitted = await post(jsonl, "application/x-ndjson");

@@ -72,6 +72,13 @@ const submitQuery = z.object({
     .optional()
     .transform((value) => value === "true")
     .describe("true: hits open or update review cases and are audited, as `chokepoint screen` does"),
+  links: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => value !== "false")
+    .describe(
+      "false: with lists, find parties by name on those lists only, not also through their records on the other lists",
+    ),
 });
 
 const progressSchema = z.object({
@@ -90,6 +97,7 @@ const jobSchema = z
       lists: z.array(z.string()).optional(),
       threshold: z.number().optional(),
       limit: z.number().optional(),
+      viaOtherLists: z.boolean().optional().describe("false when links through other lists are off"),
       listVersions: z
         .record(z.string(), z.number())
         .optional()
@@ -213,6 +221,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         ...(request.query.threshold === undefined ? {} : { threshold: request.query.threshold }),
         ...(request.query.limit === undefined ? {} : { limit: request.query.limit }),
         ...(request.query.record ? { record: { actor: actorOf(request) } } : {}),
+        ...(request.query.links ? {} : { viaOtherLists: false }),
       };
       const versions = await store.currentVersions();
       if (jobOptions.lists) {

@@ -63,6 +63,8 @@ export interface JobScreenOptions {
   lists?: string[];
   threshold?: number;
   limit?: number;
+  /** False: with `lists`, no links through the records of other lists (`ScreenOptions.viaOtherLists`). */
+  viaOtherLists?: boolean;
   /**
    * The list versions current when the job was submitted: a worker screens a chunk only with
    * these versions or newer loaded (a worker started mid-import must not screen against half the
@@ -154,6 +156,7 @@ export function screenOptions(options: JobScreenOptions): ScreenOptions {
     ...(options.lists?.length ? { lists: options.lists } : {}),
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
+    ...(options.viaOtherLists === false ? { viaOtherLists: false } : {}),
   };
 }
 
