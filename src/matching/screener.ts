@@ -242,6 +242,9 @@ const MAX_LINK_NAMES = 16;
  */
 const LINK_CANDIDATE_LIMIT = 4;
 
+/** Merged query positions remembered (see `mergedSpellings`); cleared when full. */
+const MERGED_MEMO_LIMIT = 20_000;
+
 /** Most respaced readings of one query form searched for candidates (see `respacedReadings`). */
 const MAX_RESPACED_READINGS = 2;
 /**
@@ -307,6 +310,7 @@ class IndexedScreener implements Screener {
   /** Dense query-token × vocabulary similarity table for the form being scored (zeroed after use). */
   private readonly sims: Float32Array;
   private stamp = 0;
+  private readonly mergedMemo = new Map<string, TokenMatches>();
   private readonly listIndex: Map<string, number>;
 
   private readonly phonetic: PhoneticIndex;
@@ -432,7 +436,37 @@ class IndexedScreener implements Screener {
         }
       }
     }
-    return ordered.map((members) => (members.length === 1 ? members[0]! : mergeForms(members)));
+    return ordered.map((members) => (members.length === 1 ? members[0]! : this.mergeForms(members)));
+  }
+
+  /** Query forms of one name that line up word for word, as one form (see `forms`). */
+  private mergeForms(members: readonly QueryForm[]): QueryForm {
+    const first = members[0]!;
+    return {
+      text: first.text,
+      tokens: first.tokens.map((_, i) => this.mergedSpellings(members.map((m) => m.tokens[i]!))),
+      legal: first.legal,
+      legalSlip: first.legalSlip,
+      spellingCount: members.length,
+    };
+  }
+
+  /**
+   * `mergeSpellings`, remembered: names in other scripts share their common words ("محمد" is read
+   * muhammad / mohammed / mohamed in every name that has it), and merging the matches of its
+   * spellings was a tenth of screening an Arabic name. The key holds what the merge reads besides
+   * the spellings' matches, which follow from their text.
+   */
+  private mergedSpellings(spellings: readonly TokenMatches[]): TokenMatches {
+    let key = "";
+    for (const s of spellings) key += `${s.text}\u0001${s.weight}\u0001${s.initial ? 1 : 0}\u0002`;
+    let merged = this.mergedMemo.get(key);
+    if (!merged) {
+      if (this.mergedMemo.size >= MERGED_MEMO_LIMIT) this.mergedMemo.clear();
+      merged = mergeSpellings(spellings);
+      this.mergedMemo.set(key, merged);
+    }
+    return merged;
   }
 
   private acceptor(facts: QueryFacts, lists: readonly string[] | undefined): (name: number) => boolean {
@@ -850,18 +884,6 @@ function wordsLineUp(a: QueryForm, b: QueryForm): boolean {
       return false;
   }
   return true;
-}
-
-/** Query forms of one name that line up word for word, as one form (see `forms`). */
-function mergeForms(members: readonly QueryForm[]): QueryForm {
-  const first = members[0]!;
-  return {
-    text: first.text,
-    tokens: first.tokens.map((_, i) => mergeSpellings(members.map((m) => m.tokens[i]!))),
-    legal: first.legal,
-    legalSlip: first.legalSlip,
-    spellingCount: members.length,
-  };
 }
 
 function legalEffect(query: readonly string[], listed: readonly string[] | undefined): Evidence | undefined {
