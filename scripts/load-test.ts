@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rate: { type: "string", default: "500" },
+      // A single list ("ofac-sdn") also measures links through the other lists' records.
+      dataset: { type: "string", default: "default" },
       duration: { type: "string", default: "30" },
       connections: { type: "string", default: "16" },
       soak: { type: "string" },
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
     requests: [
       {
         method: "POST" as const,
-        path: "/match/default",
+        path: `/match/${values.dataset}`,
         setupRequest: (request: autocannon.Request, context: { n?: number }) => {
           context.n = (context.n ?? Math.floor(Math.random() * NAMES.length)) + 1;
           return { ...request, body: body(context.n) };
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
     const errors = result.errors + result.timeouts + result.non2xx;
     const lines = [
       `load test ${new Date().toISOString().slice(0, 16)} UTC — ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-      `POST /match/default, one name per request, ${rate} req/s target, ${connections} connections, ${duration} s`,
+      `POST /match/${values.dataset}, one name per request, ${rate} req/s target, ${connections} connections, ${duration} s`,
       `requests: ${result.requests.total} (${result.requests.average.toFixed(0)} req/s average)`,
       `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
       `errors: ${errors} (connection errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`,

@@ -233,6 +233,19 @@ describe("links through the records of other lists", () => {
     expect(linked.screen(query, { lists: ["ofac-sdn"], viaOtherLists: false })).toEqual([]);
   });
 
+  it("looks for no link when the selected lists hold a near-certain match", () => {
+    const withDirect = createScreener([
+      record("un:QDe.139", "Organization", [
+        { full: "AL MOUAKAOUNE BIDDAM", kind: "primary" },
+        { full: "Those Who Sign in Blood", kind: "aka" },
+      ]),
+      record("ofac-sdn:16446", "Organization", [{ full: "THOSE WHO SIGN IN BLOOD", kind: "primary" }]),
+      record("ofac-sdn:2", "Organization", [{ full: "AL MOUAKAOUNE BIDDAM", kind: "primary" }]),
+    ]);
+    const hits = withDirect.screen(query, { lists: ["ofac-sdn"] });
+    expect(hits.map((h) => h.entityId)).toEqual(["ofac-sdn:2"]);
+  });
+
   it("links nothing when every list is selected: the record itself is the hit", () => {
     const hits = linked.screen(query);
     expect(hits.map((h) => h.entityId)).toEqual(["un:QDe.139"]);

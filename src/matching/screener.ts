@@ -230,7 +230,7 @@ const COMMAS_BETWEEN_LETTERS = new RegExp(COMMA_BETWEEN_LETTERS.source, "gu");
  * a.k.a. "Those Who Sign in Blood", which is an OFAC alias of AL-MULATHAMUN BATTALION. Only a
  * near-certain match makes a record a link (LINK_MIN_SCORE), and only a near-certain match of one
  * of its other names makes a hit; its weak aliases are not followed; a linked hit scores the product
- * of the two matches.
+ * of the two matches. Links are looked for only when the selected lists hold no near-certain match.
  */
 const LINK_MIN_SCORE = 0.9;
 /** Records of other lists followed per query, and names followed per record. */
@@ -615,7 +615,10 @@ class IndexedScreener implements Screener {
     if (forms.length === 0) return [];
     const direct = this.screenForms(query, facts, forms, options);
     const others = options.viaOtherLists === false ? [] : this.listsOutside(options.lists);
-    if (others.length === 0) return direct.map((hit) => hit.result);
+    // A near-certain hit on the selected lists is the party itself: links would mostly find it
+    // again, at the cost of screening each of its other records' names (dozens for a group).
+    if (others.length === 0 || direct.some((hit) => hit.result.score >= LINK_MIN_SCORE))
+      return direct.map((hit) => hit.result);
     return this.withLinkedHits(query, facts, forms, options, others, direct);
   }
 
@@ -627,8 +630,8 @@ class IndexedScreener implements Screener {
 
   /**
    * Adds the hits found through records of the lists outside the selection (see LINK_MIN_SCORE):
-   * each near-certain record's other names are screened against the selection. An entity found
-   * both ways keeps its better score; a direct hit wins a tie.
+   * each near-certain record's other names are screened against the selection, each name once.
+   * An entity found both ways keeps its better score; a direct hit wins a tie.
    */
   private withLinkedHits(
     query: PartyQuery,
@@ -647,12 +650,15 @@ class IndexedScreener implements Screener {
     );
     if (records.length === 0) return direct.map((hit) => hit.result);
     const best = new Map(direct.map((hit) => [hit.entity, hit.result]));
+    // Records of one party on several lists share most names: each is screened once.
+    const followed = new Set(records.map((record) => record.result.explanation.listName.toLowerCase()));
     for (const record of records) {
-      const followed = new Set([record.result.explanation.listName]);
+      let taken = 0;
       for (const alias of this.table.entities.at(record.entity).names) {
-        if (alias.kind === "weak-aka" || followed.has(alias.full)) continue;
-        if (followed.size > MAX_LINK_NAMES) break;
-        followed.add(alias.full);
+        const key = alias.full.toLowerCase();
+        if (alias.kind === "weak-aka" || followed.has(key)) continue;
+        if (taken++ >= MAX_LINK_NAMES) break;
+        followed.add(key);
         const aliasQuery = { ...query, name: alias.full };
         const prepared = this.prepare(aliasQuery);
         if (prepared.forms.length === 0) continue;
