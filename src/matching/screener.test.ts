@@ -195,6 +195,7 @@ describe("links through the records of other lists", () => {
     ]),
     record("ofac-sdn:1", "Organization", [{ full: "BELMOKHTAR GROUP", kind: "primary" }]),
     record("eu:1", "Person", [{ full: "SIGN BLOOD, Those Who", kind: "primary" }]),
+    record("eu:2", "Person", [{ full: "Those Who Sign in Blood", kind: "primary" }]),
   ]);
   const query = { name: "Al Mouakaoune Biddam", schema: "Organization" } as const;
 
@@ -214,6 +215,18 @@ describe("links through the records of other lists", () => {
     expect(hit?.explanation.summary).toMatch(
       /^"Al Mouakaoune Biddam" is un:QDe.139 .*"Those Who Sign in Blood"/,
     );
+  });
+
+  it("links the same on a screener restored from a snapshot (which keeps no entity names)", () => {
+    const restored = restoreScreener(v8.deserialize(v8.serialize(linked.snapshot())));
+    const [hit] = restored.screen(query, { lists: ["ofac-sdn"] });
+    expect(hit?.entityId).toBe("ofac-sdn:16446");
+    expect(hit?.explanation.linkedThrough?.alias).toBe("Those Who Sign in Blood");
+  });
+
+  it("screens a linked record's names as the record's schema when the query has none", () => {
+    const hits = linked.screen({ name: query.name }, { lists: ["ofac-sdn", "eu"] });
+    expect(hits.map((h) => h.entityId)).toEqual(["ofac-sdn:16446"]);
   });
 
   it("scores a linked hit as the product of the two matches", () => {

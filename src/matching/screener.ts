@@ -649,28 +649,57 @@ class IndexedScreener implements Screener {
       { candidateLimit: LINK_CANDIDATE_LIMIT, cutoff: LINK_MIN_SCORE },
     );
     if (records.length === 0) return direct.map((hit) => hit.result);
-    const best = new Map(direct.map((hit) => [hit.entity, hit.result]));
+    const best = new Map(direct.map((hit) => [hit.entity, hit]));
     // Records of one party on several lists share most names: each is screened once.
     const followed = new Set(records.map((record) => record.result.explanation.listName.toLowerCase()));
     for (const record of records) {
+      // The record says what the party is: a query without a schema takes the record's, so that
+      // an organisation's aliases are not matched against people.
+      const schema = query.schema ?? this.table.entities.at(record.entity).schema;
       let taken = 0;
-      for (const alias of this.table.entities.at(record.entity).names) {
+      for (const alias of this.publishedNames(record.entity)) {
         const key = alias.full.toLowerCase();
         if (alias.kind === "weak-aka" || followed.has(key)) continue;
         if (taken++ >= MAX_LINK_NAMES) break;
         followed.add(key);
-        const aliasQuery = { ...query, name: alias.full };
+        const aliasQuery = { ...query, name: alias.full, schema };
         const prepared = this.prepare(aliasQuery);
         if (prepared.forms.length === 0) continue;
         const link = { record: record.result, alias: alias.full, queryName: query.name };
         for (const hit of this.screenForms(aliasQuery, prepared.facts, prepared.forms, options, { link })) {
           const known = best.get(hit.entity);
-          if (!known || hit.result.score > known.score) best.set(hit.entity, hit.result);
+          if (!known || hit.result.score > known.result.score) best.set(hit.entity, hit);
         }
       }
     }
     const limit = options.limit ?? this.defaultLimit;
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return [...best.values()]
+      .sort((a, b) => b.result.score - a.result.score || a.entity - b.entity)
+      .slice(0, limit)
+      .map((hit) => hit.result);
+  }
+
+  /**
+   * An entity's names as published, strongest kind first, from the name table: a table restored
+   * from a snapshot keeps only the facts matching reads of each entity, not its names. The names of
+   * one entity are consecutive in the table; one published name is indexed once per spelling.
+   */
+  private publishedNames(entity: number): { full: string; kind: NameKind }[] {
+    const { nameEntity, nameForm, nameKind } = this.table;
+    let lo = 0;
+    let hi = this.table.nameCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nameEntity[mid]! < entity) lo = mid + 1;
+      else hi = mid;
+    }
+    const names: { full: string; kind: NameKind }[] = [];
+    for (let n = lo; n < this.table.nameCount && nameEntity[n] === entity; n++) {
+      const full = nameForm[n]!;
+      if (names.length === 0 || !names.some((name) => name.full === full))
+        names.push({ full, kind: KIND_ORDER[nameKind[n]!]! });
+    }
+    return names;
   }
 
   /** The query's forms screened against the selected lists, without links through other lists. */

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listEntitySchema } from "../model/index.js";
+import { openStore } from "../store/index.js";
+import type { PartyRow } from "./party-rows.js";
+import { type BatchScreenOptions, type ScreenedRow, screenRows } from "./screen-batch.js";
+
+// Two small lists: the company on "test-sdn" is named on "test-un" as an alias of another record.
+const company = (listId: string, nativeId: string, names: string[]) =>
+  listEntitySchema.parse({
+    id: `${listId}:${nativeId}`,
+    listId,
+    nativeId,
+    schema: "Company",
+    name: names[0],
+    names: names.map((full, i) => ({ full, kind: i === 0 ? "primary" : "aka" })),
+    raw: null,
+  });
+
+const home = mkdtempSync(join(tmpdir(), "chokepoint-batch-"));
+beforeAll(async () => {
+  const store = await openStore({ home });
+  try {
+    for (const [listId, entities] of Object.entries({
+      "test-sdn": [company("test-sdn", "100", ["GULF STAR ELECTRONICS FZE"])],
+      "test-un": [company("test-un", "IRe.001", ["SEPEHR AVIATION TRADING", "GULF STAR ELECTRONICS FZE"])],
+    })) {
+      await store.saveListVersion({
+        listId,
+        format: "ftm-jsonl",
+        sourceFiles: [`${listId}.jsonl`],
+        contentHash: `fixture-${listId}`,
+        entities,
+        issues: [],
+      });
+    }
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function screen(options: BatchScreenOptions): Promise<ScreenedRow[]> {
+  async function* rows(): AsyncGenerator<PartyRow> {
+    yield { line: 2, id: "L-1", name: "Sepehr Aviation Trading", issues: [] };
+  }
+  const out: ScreenedRow[] = [];
+  for await (const row of screenRows(rows(), { location: { home } }, { lists: ["test-sdn"], ...options }))
+    out.push(row);
+  return out;
+}
+
+describe("screenRows with a selection of lists", () => {
+  it("finds a party through another list's record on a built, a cached and a threaded screener", async () => {
+    // The first run builds the index and caches it; the second restores it; workers restore it too.
+    for (const workers of [0, 0, 2]) {
+      const [row] = await screen({ workers, keepWords: false });
+      expect(row?.matches[0]?.entityId, `workers ${workers}`).toBe("test-sdn:100");
+      expect(row?.matches[0]?.explanation.linkedThrough?.entityId).toBe("test-un:IRe.001");
+    }
+  });
+
+  it("finds nothing through other lists with viaOtherLists: false, threaded or not", async () => {
+    for (const workers of [0, 2]) {
+      const [row] = await screen({ workers, keepWords: false, viaOtherLists: false });
+      expect(row?.matches).toEqual([]);
+    }
+  });
+});
