@@ -420,6 +420,16 @@ describe("POST /match/{dataset} (yente)", () => {
     expect(un.json().responses.q.results[0].id).toBe("test-un:QDi.001");
   });
 
+  it("links through other lists' records, but never through an excluded dataset", async () => {
+    const sepehr = { schema: "Company", properties: { name: ["Sepehr Aviation Trading"] } };
+    const linked = await post("/match/test-sdn", { queries: { q: sepehr } });
+    const [hit] = linked.json().responses.q.results;
+    expect(hit).toMatchObject({ id: "test-sdn:100", match: true });
+    expect(hit.explanations.linked_record).toEqual(expect.objectContaining({ score: 0 }));
+    const excluded = await post("/match/default?exclude_dataset=test-un", { queries: { q: sepehr } });
+    expect(excluded.json().responses.q.results).toEqual([]);
+  });
+
   it("honours threshold, cutoff, limit and exclude_dataset", async () => {
     const strict = await post("/match/default?threshold=1&limit=1", {
       queries: { q: { schema: "Person", properties: { name: ["Saddam Husein"] } } },
