@@ -146,7 +146,8 @@ export function screenCommand(): Command {
           throw error;
         }
         const context = {
-          listVersions: await currentListVersions(store, lists),
+          // With links, a hit can rest on any stored list: the cases record every list's version.
+          listVersions: await currentListVersions(store, options.links ? undefined : lists),
           threshold: options.threshold ?? DEFAULT_MATCH_THRESHOLD,
         };
 

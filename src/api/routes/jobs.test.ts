@@ -272,6 +272,10 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     const aloneId = alone.json().jobId;
     const queued = await server.inject({ method: "GET", url: `/jobs/${aloneId}`, headers: analyst });
     expect(queued.json().options).toMatchObject({ lists: ["test-sdn"], viaOtherLists: false });
+    expect(queued.json().options.listVersions).toEqual({ "test-sdn": 1 });
+    // With links, a worker needs every list the job may link through, at these versions or newer.
+    const linkedJob = await server.inject({ method: "GET", url: `/jobs/${linked}`, headers: analyst });
+    expect(linkedJob.json().options.listVersions).toEqual({ "test-sdn": 1, "test-un": 1 });
     worker ??= await startWorker({
       store,
       databaseUrl: database.url,

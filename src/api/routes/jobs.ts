@@ -237,7 +237,10 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
           ]);
         }
       }
-      const pinned = versions.filter((v) => !jobOptions.lists || jobOptions.lists.includes(v.listId));
+      // With links, every list can bring a hit: workers need them all, at these versions or newer.
+      const pinned = versions.filter(
+        (v) => !jobOptions.lists || jobOptions.viaOtherLists === false || jobOptions.lists.includes(v.listId),
+      );
       jobOptions.listVersions = Object.fromEntries(pinned.map((v) => [v.listId, v.version]));
       let rows: ReturnType<typeof parseUpload>;
       try {

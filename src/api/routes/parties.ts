@@ -123,7 +123,11 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
       });
       if (body.record) {
         const threshold = body.threshold ?? screener.threshold;
-        const listVersions = await currentListVersions(context.store, options.lists);
+        // With links, a hit can rest on any list: the cases record every list's version.
+        const listVersions = await currentListVersions(
+          context.store,
+          options.viaOtherLists === false ? options.lists : undefined,
+        );
         const outcomes = await recordPartyScreenings(
           context.store,
           results.map((result, index) => {
