@@ -239,7 +239,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       }
       // With links, every list can bring a hit: workers need them all, at these versions or newer.
       const pinned = versions.filter(
-        (v) => !jobOptions.lists || jobOptions.viaOtherLists === false || jobOptions.lists.includes(v.listId),
+        (v) => !jobOptions.lists || jobOptions.viaOtherLists !== false || jobOptions.lists.includes(v.listId),
       );
       jobOptions.listVersions = Object.fromEntries(pinned.map((v) => [v.listId, v.version]));
       let rows: ReturnType<typeof parseUpload>;
