@@ -1,7 +1,8 @@
 // Party-screening accuracy on the labelled real data in ../shared/data/eval (see its README):
 // recall and top-1 by kind at the default threshold, false-positive rates, and a threshold sweep
 // that documents how DEFAULT_MATCH_THRESHOLD was chosen. Recall is the product's default (links
-// through the records of other loaded lists included), with recall by name alone beside it.
+// through the records of other loaded lists included), with recall by name alone beside it; a
+// target must be met both ways (shared-alias rows: with links only).
 // Runs standalone: `npx tsx scripts/eval-parties.ts`.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -231,9 +232,14 @@ export async function evalParties(
     const target = RECALL_TARGETS.find(([re]) => re.test(kind))?.[1];
     const recall = hits / rows.length;
     const ok = target === undefined || recall >= target;
-    passed &&= ok;
+    // The rows come from the loaded lists, so links often start at a row's own record: the name
+    // matcher must meet the target by name alone too. Shared-alias rows are exempt: their two
+    // records are the same party by a shared alias, and some share no word at all.
+    const aloneGated = target !== undefined && kind !== "cross-list (shared alias)";
+    const aloneOk = !aloneGated || aloneRecall >= target;
+    passed &&= ok && aloneOk;
     lines.push(
-      `${kind} | ${rows.length} | ${pct(recall)} | ${pct(top1 / rows.length)} | ${target === undefined ? "-" : `≥ ${pct(target)} ${ok ? "ok" : "MISSED"}`} | ${pct(aloneRecall)}`,
+      `${kind} | ${rows.length} | ${pct(recall)} | ${pct(top1 / rows.length)} | ${target === undefined ? "-" : `≥ ${pct(target)} ${ok ? "ok" : "MISSED"}`} | ${pct(aloneRecall)}${aloneGated ? (aloneOk ? " ok" : " MISSED") : ""}`,
     );
   }
   lines.push(...linkFalsePositives);
