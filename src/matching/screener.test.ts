@@ -108,6 +108,17 @@ describe("createScreener", () => {
     });
   });
 
+  it("answers names in another script the same whatever was screened before (merged spellings are remembered)", () => {
+    const names = ["صدام حسين التكريتي", "حسين التكريتي", "صدام حسين", "علي حسين"];
+    const fresh = names.map((name) => createScreener(entities).screen({ name }));
+    const forward = createScreener(entities);
+    const backward = createScreener(entities);
+    const inOrder = names.map((name) => forward.screen({ name }));
+    const reversed = [...names].reverse().map((name) => backward.screen({ name }));
+    expect(inOrder).toEqual(fresh);
+    expect(reversed.reverse()).toEqual(fresh);
+  });
+
   it("explains which name form matched, token by token, and what evidence did", () => {
     const result = top({
       name: "Sadam Hussein al-Tikriti",

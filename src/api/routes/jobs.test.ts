@@ -117,6 +117,16 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       headers: { ...headers, "content-type": contentType },
       payload,
     });
+  /** The job's status page once it has completed (or after ten seconds, whatever it says then). */
+  // biome-ignore lint/suspicious/noExplicitAny: test helper over untyped JSON answers
+  const untilCompleted = async (jobId: string, query = ""): Promise<any> => {
+    let body = { status: "queued" };
+    for (let i = 0; i < 100 && body.status !== "completed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      body = (await server.inject({ method: "GET", url: `/jobs/${jobId}${query}`, headers: analyst })).json();
+    }
+    return body;
+  };
 
   it.each([
     [{}, 401],
@@ -188,11 +198,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       formatRow: jsonLine,
       settings: { pollingIntervalSeconds: 0.5 },
     });
-    let body = queued.json();
-    for (let i = 0; i < 100 && body.status !== "completed"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      body = (await server.inject({ method: "GET", url: `/jobs/${jobId}?limit=2`, headers: analyst })).json();
-    }
+    const body = await untilCompleted(jobId, "?limit=2");
     expect(body.status).toBe("completed");
     expect(body.progress).toEqual({
       chunks: { total: 3, done: 3, failed: 0, canceled: 0 },
@@ -229,15 +235,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     const submitted = await post(csv, "text/csv", analyst, "?lists=test-sdn&record=true");
     expect(submitted.statusCode).toBe(202);
     const { jobId } = submitted.json();
-    const wait = async (id: string) => {
-      let body = { status: "queued" } as { status: string; options?: unknown };
-      for (let i = 0; i < 100 && body.status !== "completed"; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        body = (await server.inject({ method: "GET", url: `/jobs/${id}`, headers: analyst })).json();
-      }
-      return body;
-    };
-    const body = await wait(jobId);
+    const body = await untilCompleted(jobId);
     expect(body.status).toBe("completed");
     expect(body.options).toMatchObject({ record: { actor: expect.any(String) } });
     const cases = (await casesOf(store).list()).filter((c) => c.subjectId === "R-1");
@@ -255,7 +253,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       new Date().toISOString(),
     );
     const again = (await post(csv, "text/csv", analyst, "?lists=test-sdn&record=true")).json();
-    expect((await wait(again.jobId)).status).toBe("completed");
+    expect((await untilCompleted(again.jobId)).status).toBe("completed");
     const lines = (
       await server.inject({ method: "GET", url: `/jobs/${again.jobId}/results`, headers: analyst })
     ).body
@@ -283,20 +281,16 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       settings: { pollingIntervalSeconds: 0.5 },
     });
     const results = async (jobId: string) => {
-      for (let i = 0; i < 100; i++) {
-        const response = await server.inject({
-          method: "GET",
-          url: `/jobs/${jobId}/results`,
-          headers: analyst,
-        });
-        if (response.statusCode === 200)
-          return response.body
-            .trim()
-            .split("\n")
-            .map((l) => JSON.parse(l));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`job ${jobId} did not finish`);
+      expect((await untilCompleted(jobId)).status).toBe("completed");
+      const response = await server.inject({
+        method: "GET",
+        url: `/jobs/${jobId}/results`,
+        headers: analyst,
+      });
+      return response.body
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
     };
     const [linkedRow] = await results(linked);
     expect(linkedRow.matches[0]).toMatchObject({ entityId: "test-sdn:100", match: true });
@@ -310,13 +304,9 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     const submitted = await post(jsonl, "application/x-ndjson");
     expect(submitted.statusCode).toBe(202);
     const { jobId } = submitted.json();
-    let body = { status: "queued" } as { status: string; results?: { items: Array<{ id: string }> } };
-    for (let i = 0; i < 100 && body.status !== "completed"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      body = (await server.inject({ method: "GET", url: `/jobs/${jobId}`, headers: analyst })).json();
-    }
+    const body = await untilCompleted(jobId);
     expect(body.status).toBe("completed");
-    expect(body.results?.items.map((item) => item.id)).toEqual(["J-1", "line-2"]);
+    expect(body.results?.items.map((item: { id: string }) => item.id)).toEqual(["J-1", "line-2"]);
   }, 30_000);
 
   it("reports a chunk that keeps failing as failed, with the other rows answered", async () => {
