@@ -668,13 +668,13 @@ class IndexedScreener implements Screener {
         const link = { record: record.result, alias: alias.full, queryName: query.name };
         for (const hit of this.screenForms(aliasQuery, prepared.facts, prepared.forms, options, { link })) {
           const known = best.get(hit.entity);
-          if (!known || hit.result.score > known.result.score) best.set(hit.entity, hit);
+          if (!known || hit.score > known.score) best.set(hit.entity, hit);
         }
       }
     }
     const limit = options.limit ?? this.defaultLimit;
     return [...best.values()]
-      .sort((a, b) => b.result.score - a.result.score || a.entity - b.entity)
+      .sort((a, b) => b.score - a.score || a.entity - b.entity)
       .slice(0, limit)
       .map((hit) => hit.result);
   }
@@ -869,6 +869,7 @@ class IndexedScreener implements Screener {
       };
       return {
         entity,
+        score,
         result: {
           entityId: listed.id,
           list: listed.listId,
@@ -882,9 +883,10 @@ class IndexedScreener implements Screener {
   }
 }
 
-/** A hit with the entity's index in the name table. */
+/** A hit with the entity's index in the name table and its unrounded score, for ordering as `finish` does. */
 interface ScoredHit {
   readonly entity: number;
+  readonly score: number;
   readonly result: MatchResult;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { casesOf } from "../../jobs/cases.js";
 import type { ApiRole } from "../../store/keys-repository.js";
 import { buildScreeningIndex } from "../screening.js";
 import { buildServer } from "../server.js";
@@ -59,6 +60,29 @@ describe("case routes", () => {
     expect(parseStates("open,cleared")).toEqual(["open", "cleared"]);
     expect(parseStates("all")).toHaveLength(5);
     expect(() => parseStates("opn")).toThrow(/unknown case state 'opn'/);
+  });
+
+  it("starts monitoring only the lists a recorded screening selected, though links read the others", async () => {
+    const own = await fixtureStore();
+    const server = await buildServer({
+      store: own.store,
+      location: { home: own.home },
+      index: await buildScreeningIndex(own.store),
+      webRoot: "/nonexistent",
+    });
+    try {
+      const response = await server.inject({
+        method: "POST",
+        url: "/screen/parties",
+        headers: { authorization: `Bearer ${await own.tokenFor("viewer")}` },
+        payload: { parties: [{ id: "M-1", name: "Nobody Here" }], lists: ["test-sdn"], record: true },
+      });
+      expect(response.statusCode).toBe(200);
+      expect([...(await casesOf(own.store).monitorState()).keys()]).toEqual(["test-sdn"]);
+    } finally {
+      await server.close();
+      await own.cleanup();
+    }
   });
 
   it("records screenings only with record: true", async () => {

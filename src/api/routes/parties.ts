@@ -137,7 +137,13 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
           { listVersions, threshold },
           { actor: actorOf(request) },
         );
-        await rememberCustomers(context, body.parties, listVersions);
+        // Monitoring starts from the lists the customers were screened against: a list left out is
+        // screened in full by the next monitoring run, not only for its later changes.
+        await rememberCustomers(
+          context,
+          body.parties,
+          await currentListVersions(context.store, options.lists),
+        );
         const recorded = results.map((result, index) => {
           const outcome = outcomes[index]!;
           const byEntity = new Map(outcome.hits.map((hit) => [hit.entityId, hit]));
