@@ -77,8 +77,10 @@ export function tableLine(row: ScreenedRow): string {
         : best
           ? "near  "
           : "clear ";
+  // A hit found through another list's record says which, or the analyst would see no reason for it.
+  const via = best?.explanation.linkedThrough ? ` (via ${best.explanation.linkedThrough.entityId})` : "";
   const detail = best
-    ? `${best.score.toFixed(3)}  ${truncate(best.entityId, 22)} ${best.name}`
+    ? `${best.score.toFixed(3)}  ${truncate(best.entityId, 22)} ${best.name}${via}`
     : (row.issues[0]?.message ?? "");
   const more =
     row.matches.filter((m) => m.match).length > 1
