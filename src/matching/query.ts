@@ -45,6 +45,11 @@ export const screenOptionsSchema = z.object({
    * match on another list's record has that record's other names screened against the selection
    * (default true; see `MatchExplanation.linkedThrough`).
    */
-  viaOtherLists: z.boolean().optional(),
+  viaOtherLists: z
+    .boolean()
+    .optional()
+    .describe(
+      "with lists: also find parties through their records on the other lists (a near-certain match there has its other names screened against these lists); default true",
+    ),
 });
 export type ScreenOptions = z.infer<typeof screenOptionsSchema>;
