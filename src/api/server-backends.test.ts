@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeysRepository } from "../store/keys-repository.js";
 import { availableBackends } from "../store/testing/backends.js";
+import { saveTestLists } from "../store/testing/lists.js";
 import type { Store } from "../store/types.js";
 import { buildServer } from "./server.js";
 import { FIXTURE_ENTITIES } from "./testing/fixtures.js";
@@ -22,16 +23,7 @@ describe.each(backends)("HTTP API on $name", (backend) => {
     const opened = await backend.open();
     store = opened.store;
     cleanup = opened.cleanup;
-    for (const [listId, entities] of Object.entries(FIXTURE_ENTITIES)) {
-      await store.saveListVersion({
-        listId,
-        format: "ftm-jsonl",
-        sourceFiles: [`${listId}.jsonl`],
-        contentHash: `fixture-${listId}`,
-        entities,
-        issues: [],
-      });
-    }
+    await saveTestLists(store, FIXTURE_ENTITIES);
     const { token } = await createKeysRepository(store).create({ role: "viewer" });
     const app = await buildServer({ store, location: { home: "/nonexistent" } });
     const headers = { authorization: `Bearer ${token}` };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listEntitySchema } from "../model/index.js";
 import { openStore } from "../store/index.js";
+import { saveTestLists } from "../store/testing/lists.js";
 import type { PartyRow } from "./party-rows.js";
 import { type BatchScreenOptions, type ScreenedRow, screenRows } from "./screen-batch.js";
 
@@ -23,19 +24,10 @@ const home = mkdtempSync(join(tmpdir(), "chokepoint-batch-"));
 beforeAll(async () => {
   const store = await openStore({ home });
   try {
-    for (const [listId, entities] of Object.entries({
+    await saveTestLists(store, {
       "test-sdn": [company("test-sdn", "100", ["GULF STAR ELECTRONICS FZE"])],
       "test-un": [company("test-un", "IRe.001", ["SEPEHR AVIATION TRADING", "GULF STAR ELECTRONICS FZE"])],
-    })) {
-      await store.saveListVersion({
-        listId,
-        format: "ftm-jsonl",
-        sourceFiles: [`${listId}.jsonl`],
-        contentHash: `fixture-${listId}`,
-        entities,
-        issues: [],
-      });
-    }
+    });
   } finally {
     await store.close();
   }

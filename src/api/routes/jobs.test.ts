@@ -14,6 +14,7 @@ import { openStore, type Store, type StoreLocation } from "../../store/index.js"
 import { createJobsRepository } from "../../store/jobs-repository.js";
 import { createKeysRepository } from "../../store/keys-repository.js";
 import { postgresAvailable } from "../../store/testing/backends.js";
+import { saveTestLists } from "../../store/testing/lists.js";
 import { authenticate } from "../auth.js";
 import { handleError } from "../errors.js";
 import { FIXTURE_ENTITIES } from "../testing/fixtures.js";
@@ -21,18 +22,7 @@ import { jobsRoutes } from "./jobs.js";
 
 const available = await postgresAvailable();
 
-async function saveFixtureLists(store: Store): Promise<void> {
-  for (const [listId, entities] of Object.entries(FIXTURE_ENTITIES)) {
-    await store.saveListVersion({
-      listId,
-      format: "ftm-jsonl",
-      sourceFiles: [`${listId}.jsonl`],
-      contentHash: `fixture-${listId}`,
-      entities,
-      issues: [],
-    });
-  }
-}
+const saveFixtureLists = (store: Store) => saveTestLists(store, FIXTURE_ENTITIES);
 
 /** The jobs plugin in a bare app wired like buildServer (auth hook, validator, error handler). */
 async function app(store: Store, location: StoreLocation, queue?: JobQueue): Promise<FastifyInstance> {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type ListEntity, type ListEntityInput, listEntitySchema } from "../../model/index.js";
 import { openStore, type Store } from "../../store/index.js";
 import { type ApiRole, createKeysRepository, type KeysRepository } from "../../store/keys-repository.js";
+import { saveTestLists } from "../../store/testing/lists.js";
 
 /**
  * A small listed entity for API tests.
@@ -84,16 +85,7 @@ export async function fixtureStore(): Promise<{
 }> {
   const home = mkdtempSync(join(tmpdir(), "chokepoint-api-"));
   const store = await openStore({ home });
-  for (const [listId, entities] of Object.entries(FIXTURE_ENTITIES)) {
-    await store.saveListVersion({
-      listId,
-      format: "ftm-jsonl",
-      sourceFiles: [`${listId}.jsonl`],
-      contentHash: `fixture-${listId}`,
-      entities,
-      issues: [],
-    });
-  }
+  await saveTestLists(store, FIXTURE_ENTITIES);
   const keys = createKeysRepository(store);
   return {
     store,
