@@ -220,4 +220,24 @@ describe("chokepoint CLI", () => {
       removed: [expect.stringMatching(/aaron-abraham-villa/)],
     });
   });
+
+  it("finds a party on the selected list through another stored list's record, unless --no-links", () => {
+    // A list of our own (FtM JSON lines) names a DPL company as an alias of another record.
+    const own = {
+      id: "test-links:L1",
+      schema: "Company",
+      properties: { name: ["ZAGROS LINK HOLDINGS"], alias: ["BAHAR SAFWA GENERAL TRADING"] },
+      datasets: ["test-links"],
+    };
+    expect(cli("lists", "import", file("links.ftm.jsonl", `${JSON.stringify(own)}\n`)).code).toBe(0);
+    const input = file("link.csv", "id,name,schema\nL1,Zagros Link Holdings,Company\n");
+    const args = ["screen", input, "--lists", "bis-dpl", "--no-cases", "--format", "table"];
+    // Built, then restored from the home's cache, then on worker threads: the same linked hit.
+    for (const workers of ["0", "0", "2"]) {
+      const result = cli(...args, "--workers", workers);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/L1 .* MATCH .*BAHAR SAFWA GENERAL TRADING \(via test-links:L1\)/);
+    }
+    expect(cli(...args, "--no-links").stdout).toMatch(/L1 .* clear/);
+  });
 });
