@@ -139,11 +139,17 @@ export async function evalParties(
       );
     return o;
   };
+  // The negatives of each kind, kept for the links check below.
+  const negatives: Record<"negative" | "synthetic-negative", PartyQuery[]> = {
+    negative: [],
+    "synthetic-negative": [],
+  };
   for (const file of ["labelled-queries.csv", "script-queries.csv"]) {
     for (const row of readCsv(file)) {
       const kind = row.kind ?? "?";
       const q = queryOf(row);
       if (kind === "negative") {
+        negatives.negative.push(q);
         outcomes.push(negative(kind, q.name, screener.screen(q, opts(undefined))));
         continue;
       }
@@ -183,6 +189,7 @@ export async function evalParties(
   let synthetic = 0;
   for (const row of readCsv("negatives-us-synthetic.csv")) {
     const q = queryOf(row);
+    negatives["synthetic-negative"].push(q);
     outcomes.push(negative("synthetic-negative", q.name, screener.screen(q, opts(undefined))));
     synthetic++;
   }
@@ -191,23 +198,16 @@ export async function evalParties(
   // a negative that nearly equals a record of another list would be linked onwards: count how
   // often that adds a false positive.
   const linkFalsePositives: string[] = [];
-  for (const [kind, file] of [
-    ["negative", "labelled-queries.csv"],
-    ["synthetic-negative", "negatives-us-synthetic.csv"],
-  ] as const) {
-    let rows = 0;
+  const top = (results: MatchResult[]) => results[0]?.score ?? -1;
+  for (const [kind, queries] of Object.entries(negatives)) {
     let flaggedAlone = 0;
     let flaggedLinked = 0;
-    for (const row of readCsv(file)) {
-      if (file === "labelled-queries.csv" && row.kind !== "negative") continue;
-      const q = queryOf(row);
-      rows++;
-      const top = (results: MatchResult[]) => results[0]?.score ?? -1;
+    for (const q of queries) {
       if (top(screener.screen(q, alone(["ofac-sdn"]))) >= threshold) flaggedAlone++;
       if (top(screener.screen(q, opts(["ofac-sdn"]))) >= threshold) flaggedLinked++;
     }
     linkFalsePositives.push(
-      `${kind} against ofac-sdn alone: FPR ${pct(flaggedAlone / rows)} (${flaggedAlone}) by name alone, ${pct(flaggedLinked / rows)} (${flaggedLinked}) with links`,
+      `${kind} against ofac-sdn alone: FPR ${pct(flaggedAlone / queries.length)} (${flaggedAlone}) by name alone, ${pct(flaggedLinked / queries.length)} (${flaggedLinked}) with links`,
     );
   }
 

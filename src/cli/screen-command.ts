@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { currentListVersions, recordPartyScreenings } from "../jobs/cases.js";
 import { readPartyRows } from "../jobs/party-rows.js";
 import { autoWorkers, screenRows } from "../jobs/screen-batch.js";
-import { compareNames, DEFAULT_MATCH_THRESHOLD } from "../matching/index.js";
+import { compareNames, DEFAULT_MATCH_THRESHOLD, listsRead } from "../matching/index.js";
 import { ENTITY_SCHEMAS, type EntitySchema } from "../model/index.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
@@ -146,8 +146,10 @@ export function screenCommand(): Command {
           throw error;
         }
         const context = {
-          // With links, a hit can rest on any stored list: the cases record every list's version.
-          listVersions: await currentListVersions(store, options.links ? undefined : lists),
+          listVersions: await currentListVersions(
+            store,
+            listsRead({ ...(lists ? { lists } : {}), viaOtherLists: options.links }),
+          ),
           threshold: options.threshold ?? DEFAULT_MATCH_THRESHOLD,
         };
 

@@ -53,3 +53,16 @@ export const screenOptionsSchema = z.object({
     ),
 });
 export type ScreenOptions = z.infer<typeof screenOptionsSchema>;
+
+/**
+ * The lists a screening with these options may draw a hit from: the selection when links through
+ * other lists are off, otherwise every loaded list (undefined), since a linked hit rests on another
+ * list's record. What a case records and what a job pins for its workers.
+ *
+ * @example
+ * listsRead({ lists: ["un"] })                        // undefined: every list
+ * listsRead({ lists: ["un"], viaOtherLists: false }) // ["un"]
+ */
+export function listsRead(options: Pick<ScreenOptions, "lists" | "viaOtherLists">): string[] | undefined {
+  return options.viaOtherLists === false ? options.lists : undefined;
+}

@@ -696,8 +696,7 @@ class IndexedScreener implements Screener {
     const names: { full: string; kind: NameKind }[] = [];
     for (let n = lo; n < this.table.nameCount && nameEntity[n] === entity; n++) {
       const full = nameForm[n]!;
-      if (names.length === 0 || !names.some((name) => name.full === full))
-        names.push({ full, kind: KIND_ORDER[nameKind[n]!]! });
+      if (!names.some((name) => name.full === full)) names.push({ full, kind: KIND_ORDER[nameKind[n]!]! });
     }
     return names;
   }
@@ -723,8 +722,8 @@ class IndexedScreener implements Screener {
       for (const reading of this.respacedReadings(form.tokens))
         this.addCandidates(reading, accept, limit, stamp, names);
     }
-    const bestByEntity = this.scoreNames(forms, names, (f) => this.indexedSimilarity(forms[f]!));
     const similarity = (f: number) => this.indexedSimilarity(forms[f]!);
+    const bestByEntity = this.scoreNames(forms, names, similarity);
     return this.finish(query, facts, forms, bestByEntity, options, similarity, pass);
   }
 

@@ -10,6 +10,7 @@ import {
 } from "../../jobs/queue/job-model.js";
 import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/queue.js";
 import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
+import { listsRead } from "../../matching/index.js";
 import type { Store, StoreLocation } from "../../store/index.js";
 import {
   createJobsRepository,
@@ -237,10 +238,9 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
           ]);
         }
       }
-      // With links, every list can bring a hit: workers need them all, at these versions or newer.
-      const pinned = versions.filter(
-        (v) => !jobOptions.lists || jobOptions.viaOtherLists !== false || jobOptions.lists.includes(v.listId),
-      );
+      // Workers need every list a hit may come from, at these versions or newer.
+      const read = listsRead(jobOptions);
+      const pinned = versions.filter((v) => !read || read.includes(v.listId));
       jobOptions.listVersions = Object.fromEntries(pinned.map((v) => [v.listId, v.version]));
       let rows: ReturnType<typeof parseUpload>;
       try {

@@ -2,7 +2,12 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { casesOf, currentListVersions, recordPartyScreenings } from "../../jobs/cases.js";
-import { DEFAULT_LOWER_CUTOFF, DEFAULT_MATCH_THRESHOLD, type ScreenOptions } from "../../matching/index.js";
+import {
+  DEFAULT_LOWER_CUTOFF,
+  DEFAULT_MATCH_THRESHOLD,
+  listsRead,
+  type ScreenOptions,
+} from "../../matching/index.js";
 import { customerSchema } from "../../model/case.js";
 import { requireRole } from "../auth.js";
 import type { ApiContext } from "../context.js";
@@ -123,11 +128,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
       });
       if (body.record) {
         const threshold = body.threshold ?? screener.threshold;
-        // With links, a hit can rest on any list: the cases record every list's version.
-        const listVersions = await currentListVersions(
-          context.store,
-          options.viaOtherLists === false ? options.lists : undefined,
-        );
+        const listVersions = await currentListVersions(context.store, listsRead(options));
         const outcomes = await recordPartyScreenings(
           context.store,
           results.map((result, index) => {
