@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { boundedDamerau } from "./edit-distance.js";
+import { boundedDamerau, DamerauPattern } from "./edit-distance.js";
 import { jaro, jaroWinkler } from "./jaro-winkler.js";
 
 describe("jaroWinkler", () => {
@@ -71,5 +71,46 @@ describe("boundedDamerau", () => {
         },
       ),
     );
+  });
+});
+
+describe("DamerauPattern", () => {
+  /** `word` with `edits` random insertions, deletions, substitutions or adjacent swaps over `letters`. */
+  const mutated = fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(..."abcdeé"), maxLength: 40 }),
+      fc.array(fc.tuple(fc.nat(4), fc.nat(), fc.constantFrom(..."abcdeé")), { maxLength: 4 }),
+    )
+    .map(([word, edits]) => {
+      let other = word;
+      for (const [op, at, letter] of edits) {
+        const i = at % (other.length + 1);
+        if (op === 0) other = other.slice(0, i) + letter + other.slice(i);
+        else if (op === 1) other = other.slice(0, i) + other.slice(i + 1);
+        else if (op === 2) other = other.slice(0, i) + letter + other.slice(i + 1);
+        else if (i + 1 < other.length)
+          other = other.slice(0, i) + other[i + 1] + other[i] + other.slice(i + 2);
+      }
+      return [word, other] as const;
+    });
+
+  it("gives boundedDamerau's answer, bit-parallel up to 32 letters and by the table beyond", () => {
+    const pattern = new DamerauPattern();
+    fc.assert(
+      fc.property(mutated, fc.boolean(), fc.integer({ min: 0, max: 5 }), ([word, other], swap, max) => {
+        const [a, b] = swap ? [other, word] : [word, other];
+        expect(pattern.compile(a).distance(b, max)).toBe(boundedDamerau(a, b, max));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("forgets the previous token when compiled again", () => {
+    const pattern = new DamerauPattern().compile("ABCD");
+    pattern.compile("WXYZ");
+    expect(pattern.distance("ABCD", 4)).toBe(4);
+    expect(pattern.distance("WXZY", 2)).toBe(1);
+    expect(pattern.compile("MUHAMMAD").distance("MUHAMMADD", 2)).toBe(1);
+    expect(pattern.compile("KITTEN").distance("SITTING", 1)).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { DamerauPattern } from "./edit-distance.js";
 import { letterBit, type NameTable } from "./name-table.js";
 import { INITIAL_SIMILARITY } from "./score-name.js";
 import { phoneticKeys } from "./text-adapter.js";
@@ -702,6 +703,8 @@ export class TokenMatcher {
   /** Per-lookup "already considered" marks over the vocabulary (a stamp, so nothing is cleared). */
   private readonly seen: Uint32Array;
   private stamp = 0;
+  /** The token being looked up, compiled for edit distances (reused across lookups). */
+  private readonly pattern = new DamerauPattern();
   private readonly indexes: readonly NameIndex[];
   /**
    * Whether the spelling strategies (n-grams, deletions) can be scored by edits alone: true when a
@@ -912,16 +915,18 @@ export class TokenMatcher {
         bestWeight = tokenWeight[id]!;
       }
     };
+    // The token is measured against some fifty list words: compile its side of the edit distance once.
+    const pattern = this.pattern.compile(token);
     const consider = (id: number) => {
       if (seen[id] === stamp) return;
       seen[id] = stamp;
-      const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!);
+      const score = tokenScore(token, vocab[id]!, phonetic, vocabPhonetic[id]!, pattern);
       if (score > 0) keep(id, score);
     };
     const considerEdits = (id: number) => {
       if (seen[id] === stamp) return;
       seen[id] = stamp;
-      const score = editSimilarity(token, vocab[id]!);
+      const score = editSimilarity(token, vocab[id]!, pattern);
       if (score >= MIN_TOKEN_SIMILARITY) keep(id, score);
     };
     for (const index of this.indexes) {
