@@ -957,6 +957,11 @@ export class TokenMatcher {
  * const names = generator.candidates(queryTokens, (name) => true, 64); // Int32Array of name ids
  */
 export class CandidateGenerator {
+  /**
+   * Per name, the credit gathered for the query (even slots) next to the name's weight (odd slots,
+   * `nameWeight`): the estimate reads both for every touched name, and side by side they are one
+   * memory access instead of two far apart (the walk touches ~500 names scattered over 78,000).
+   */
   private readonly acc: Float32Array;
   private readonly touched: Int32Array;
   private heapKey: Float64Array;
@@ -968,7 +973,8 @@ export class CandidateGenerator {
 
   constructor(private readonly table: NameTable) {
     this.deferred = new Float32Array(table.vocab.length);
-    this.acc = new Float32Array(table.nameCount);
+    this.acc = new Float32Array(2 * table.nameCount);
+    for (let n = 0; n < table.nameCount; n++) this.acc[2 * n + 1] = table.nameWeight[n]!;
     this.touched = new Int32Array(table.nameCount);
     this.heapKey = new Float64Array(256);
     this.heapId = new Int32Array(256);
@@ -979,7 +985,7 @@ export class CandidateGenerator {
    * `accept` filters names (list and schema); it runs once per touched name.
    */
   candidates(tokens: readonly TokenMatches[], accept: (name: number) => boolean, limit: number): Int32Array {
-    const { postingStart, postings, nameWeight, nameLetters, nameStart, nameTokens } = this.table;
+    const { postingStart, postings, nameLetters, nameStart, nameTokens } = this.table;
     const deferred = this.deferred;
     const deferredIds = this.deferredIds;
     let deferredCount = 0;
@@ -1038,8 +1044,8 @@ export class CandidateGenerator {
         for (let k = postingStart[vocab]!; k < end; k++) {
           const n = postings[k]!;
           if (n < 0) continue;
-          if (acc[n] === 0) touched[touchedCount++] = n;
-          acc[n]! += add;
+          if (acc[2 * n] === 0) touched[touchedCount++] = n;
+          acc[2 * n]! += add;
         }
       }
       deferredCap += tokenDeferredMax;
@@ -1054,8 +1060,9 @@ export class CandidateGenerator {
     const ids = this.heapId;
     for (let k = 0; k < touchedCount; k++) {
       const n = touched[k]!;
-      let a = acc[n]!;
-      acc[n] = 0;
+      let a = acc[2 * n]!;
+      acc[2 * n] = 0;
+      const nameWeight = acc[2 * n + 1]!;
       if (initialMasks > 0) {
         const letters = nameLetters[n]!;
         for (let k2 = 0; k2 < initialMasks; k2++)
@@ -1064,17 +1071,14 @@ export class CandidateGenerator {
       if (deferredCount > 0) {
         // Skip the walk over the name's words when even the most it could add cannot beat the heap.
         const most = a + deferredCap;
-        if (
-          size === limit &&
-          0.5 * (most / queryWeight) + 0.5 * Math.min(1, most / nameWeight[n]!) <= keys[0]!
-        )
+        if (size === limit && 0.5 * (most / queryWeight) + 0.5 * Math.min(1, most / nameWeight) <= keys[0]!)
           continue;
         let credit = 0;
         const end = nameStart[n + 1]!;
         for (let k2 = nameStart[n]!; k2 < end; k2++) credit += deferred[nameTokens[k2]!]!;
         a += Math.min(credit, deferredCap);
       }
-      const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight[n]!);
+      const estimate = 0.5 * (a / queryWeight) + 0.5 * Math.min(1, a / nameWeight);
       if (size === limit && estimate <= keys[0]!) continue;
       if (!accept(n)) continue;
       if (size < limit) {
