@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listEntitySchema } from "../model/index.js";
+import { boundedDamerau } from "./edit-distance.js";
 import { DeletionIndex, deletionHashes, NgramIndex } from "./name-index.js";
 import { buildNameTable } from "./name-table.js";
 
@@ -74,5 +75,49 @@ describe("lookups of tokens longer than any list word", () => {
     expect(found(new DeletionIndex(table), `${longest}xyz`)).toEqual([]);
     expect(found(new NgramIndex(table), `${longest}wxyz`)).toEqual([]);
     expect(found(new DeletionIndex(table), "wang".repeat(250))).toEqual([]);
+  });
+});
+
+describe("NgramIndex", () => {
+  const tableOf = (word: string) =>
+    buildNameTable([
+      listEntitySchema.parse({
+        id: "t:1",
+        listId: "t",
+        nativeId: "1",
+        schema: "Person",
+        name: word.toUpperCase(),
+        names: [{ full: word.toUpperCase(), kind: "primary" }],
+        raw: null,
+      }),
+    ]);
+  /** A word of 9-16 letters over four letters (bigrams repeat), and it with up to three slips. */
+  const wordAndSlip = fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(..."kort"), minLength: 9, maxLength: 16 }),
+      fc.array(fc.tuple(fc.nat(2), fc.nat(), fc.constantFrom(..."kortx")), { maxLength: 3 }),
+    )
+    .map(([word, slips]) => {
+      let slipped = word;
+      for (const [op, at, letter] of slips) {
+        const i = at % (slipped.length + 1);
+        if (op === 0) slipped = slipped.slice(0, i) + letter + slipped.slice(i);
+        else if (op === 1) slipped = slipped.slice(0, i) + slipped.slice(i + 1);
+        else slipped = slipped.slice(0, i) + letter + slipped.slice(i + 1);
+      }
+      return [word, slipped] as const;
+    });
+
+  it("finds every list word within three edits of a long token, when bigrams repeat too", () => {
+    fc.assert(
+      fc.property(wordAndSlip, ([word, slipped]) => {
+        fc.pre(slipped.length >= 9 && boundedDamerau(word, slipped, 3) <= 3);
+        const table = tableOf(word);
+        const found: number[] = [];
+        new NgramIndex(table).lookup(slipped, ["", ""], (id) => found.push(id));
+        expect(found).toContain(table.vocabId.get(word));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

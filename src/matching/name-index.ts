@@ -225,12 +225,14 @@ export class NgramIndex implements NameIndex {
     const { start, ids, counts, touched, vocabLength } = this;
     const lengths = this.postingLength;
     let touchedCount = 0;
+    let distinct = 0;
     for (let gi = 0; gi < grams.length; gi++) {
       const g = grams[gi]!;
-      // A repeated bigram in the query ("anana") counts once.
+      // A repeated bigram in the query ("anana") counts once, on both sides of the bound.
       let repeated = false;
       for (let gj = 0; gj < gi; gj++) if (grams[gj] === g) repeated = true;
       if (repeated) continue;
+      distinct++;
       let lo = start[g]!;
       let hi = start[g + 1]!;
       const end = hi;
@@ -249,8 +251,11 @@ export class NgramIndex implements NameIndex {
       }
     }
     // Every candidate is at least MIN_THREE_EDIT_LENGTH long, as the token is, so the budget of the
-    // pair is three: the bound is the same for all.
-    const need = grams.length - this.gram * 3;
+    // pair is three: the bound is the same for all. An edit takes at most two bigrams out of the
+    // token's set of distinct ones; counting a repeated bigram twice here (as a first version did)
+    // asked more than a candidate's count, which holds each bigram once, can give, and missed
+    // words like KKKKKKKKK within three edits.
+    const need = distinct - this.gram * 3;
     const length = token.length;
     for (let k = 0; k < touchedCount; k++) {
       const id = touched[k]!;
