@@ -2,7 +2,13 @@ import { DamerauPattern } from "./edit-distance.js";
 import { letterBit, type NameTable } from "./name-table.js";
 import { INITIAL_SIMILARITY } from "./score-name.js";
 import { phoneticKeys } from "./text-adapter.js";
-import { editBudget, editSimilarity, MIN_TOKEN_SIMILARITY, tokenScore } from "./token-similarity.js";
+import {
+  editBudget,
+  editSimilarity,
+  MIN_TOKEN_SIMILARITY,
+  tokenScore,
+  tokenScoreSharingKey,
+} from "./token-similarity.js";
 
 /** The ways a query token finds list tokens. */
 export const NAME_INDEX_STRATEGIES = ["token", "phonetic", "ngram", "deletion"] as const;
@@ -937,9 +943,24 @@ export class TokenMatcher {
       const score = editSimilarity(token, vocab[id]!, pattern);
       if (score >= MIN_TOKEN_SIMILARITY) keep(id, score);
     };
+    // The phonetic index reports words that share a key with the token: no need to compare keys.
+    const considerSound = (id: number) => {
+      if (seen[id] === stamp) return;
+      seen[id] = stamp;
+      const score = tokenScoreSharingKey(token, vocab[id]!, pattern);
+      if (score > 0) keep(id, score);
+    };
     for (const index of this.indexes) {
       const spelling = index.strategy === "ngram" || index.strategy === "deletion";
-      index.lookup(token, phonetic, spelling && this.spellingByEdits ? considerEdits : consider);
+      index.lookup(
+        token,
+        phonetic,
+        index.strategy === "phonetic"
+          ? considerSound
+          : spelling && this.spellingByEdits
+            ? considerEdits
+            : consider,
+      );
     }
     const result: TokenMatches = {
       text: token,

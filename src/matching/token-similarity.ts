@@ -79,6 +79,19 @@ export function tokenScore(
 }
 
 /**
+ * `tokenScore` of two tokens known to share a double-metaphone key, as the phonetic index reports
+ * them: the keys need not be compared again (reading them was a cache miss per reported word).
+ *
+ * @example
+ * tokenScoreSharingKey("husayn", "hussein") // 0.838
+ */
+export function tokenScoreSharingKey(a: string, b: string, pattern?: DamerauPattern): number {
+  if (a === b) return 1;
+  const best = Math.max(editScore(a, b, pattern), soundAlikeScore(a, b));
+  return best >= MIN_TOKEN_SIMILARITY ? best : 0;
+}
+
+/**
  * Similarity from edits alone (no phonetics), 1 for equal strings and 0 beyond the budget.
  * `pattern`, when given, is `a` compiled (see `tokenScore`).
  *
@@ -111,9 +124,14 @@ function phoneticScore(
   phoneticA: readonly [string, string],
   phoneticB: readonly [string, string],
 ): number {
+  return phoneticsAgree(phoneticA, phoneticB) ? soundAlikeScore(a, b) : 0;
+}
+
+/** `phoneticScore` of two tokens whose keys agree. */
+function soundAlikeScore(a: string, b: string): number {
   // Keys of words of three letters or fewer ("ALI" → AL, "AND" → ANT) are shared by far too many
   // unrelated words ("WALL", "ANITA"); short words match by spelling only.
-  if (a.length <= 3 || b.length <= 3 || !phoneticsAgree(phoneticA, phoneticB)) return 0;
+  if (a.length <= 3 || b.length <= 3) return 0;
   const jw = jaroWinkler(a, b);
   // Sounding alike is not enough when the spellings have little in common ("CLOUD" / "KHALID").
   if (jw < PHONETIC_MIN_JARO_WINKLER) return 0;
