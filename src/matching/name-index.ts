@@ -132,31 +132,65 @@ function longestWord(vocab: readonly string[]): number {
   return longest;
 }
 
+/** Bigram letters: a-z, 0-9 and the "$" pad (anything else counts as the pad). */
 const ALPHABET = 37;
+/**
+ * Distinct bigrams one edit can take out of a token: a substitution, insertion or deletion touches
+ * two neighbour pairs; a swap of neighbours ("pxyq" → "pyxq") touches three ordered ones (px, xy,
+ * yq) but only two unordered ones, as `ngrams` makes them: {x, y} stays.
+ */
+const MAX_BIGRAMS_PER_EDIT = 2;
+
+/**
+ * The code units of a word as bits (code mod 32): a lower bound on the edit distance of two words
+ * is the number of bits either has and the other lacks, because an edit brings in or takes out at
+ * most one letter on each side and a swap none. Letters sharing a bit only weaken the bound.
+ */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << (word.charCodeAt(i) & 31);
+  return mask;
+}
+
+/** Set bits of a 32-bit integer. */
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
 /** Shortest token with a budget of three edits (see `editBudget`). */
-const MIN_THREE_EDIT_LENGTH = 9; // a-z, 0-9 and the "$" pad
+const MIN_THREE_EDIT_LENGTH = 9;
 const charCode = (c: number): number => (c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0);
 
-/** Character n-gram codes of "$token$" (the pads make the first and last letters count). */
+/**
+ * Character n-gram codes of "$token$" (the pads make the first and last letters count). Bigrams
+ * are unordered pairs of neighbours ("ab" and "ba" are one code), so swapping two neighbours keeps
+ * the pair it swaps (see `MAX_BIGRAMS_PER_EDIT`).
+ */
 function ngrams(token: string, size: 2 | 3, out: number[]): number[] {
   out.length = 0;
   const n = token.length + 2;
   const at = (i: number) => (i === 0 || i === n - 1 ? 0 : charCode(token.charCodeAt(i - 1)));
-  if (size === 2) for (let i = 0; i + 1 < n; i++) out.push(at(i) * ALPHABET + at(i + 1));
+  if (size === 2)
+    for (let i = 0; i + 1 < n; i++) {
+      const a = at(i);
+      const b = at(i + 1);
+      out.push(a < b ? a * ALPHABET + b : b * ALPHABET + a);
+    }
   else for (let i = 0; i + 2 < n; i++) out.push((at(i) * ALPHABET + at(i + 1)) * ALPHABET + at(i + 2));
   return out;
 }
 
 /**
  * Character bigrams over the vocabulary, for typos: a token within `editBudget` edits of a list
- * token shares at least (bigrams − 2 × budget) of its bigrams, because a substitution, insertion
- * or deletion touches at most two (trigrams would touch three, and that bound lets through
- * hundreds of unrelated tokens). `DeletionIndex` finds every pair within two edits, so this index
- * only walks tokens of nine letters or more, whose budget is three.
- * Tokens of three letters or fewer have no edit budget and are left to the other strategies.
+ * token shares at least (distinct bigrams − 2 × budget) of its unordered bigrams, because any
+ * edit, a swap of neighbours included, touches at most two (trigrams would touch three, and that
+ * bound lets through hundreds of unrelated tokens). `DeletionIndex` finds every pair within two
+ * edits, so this index only walks tokens of nine letters or more, whose budget is three.
  *
  * @example
- * new NgramIndex(table).lookup("tikrity", keys, push) // pushes "tikriti"
+ * new NgramIndex(table).lookup("aklahsnikvo", keys, push) // pushes "kalashnikov" (three swaps)
  */
 export class NgramIndex implements NameIndex {
   readonly strategy = "ngram" as const;
@@ -167,6 +201,12 @@ export class NgramIndex implements NameIndex {
   private readonly counts: Uint16Array;
   private readonly touched: Int32Array;
   private readonly vocabLength: Uint8Array;
+  /** `letterMask` of each vocabulary word (derived, not saved: ~1 ms). */
+  private readonly letters: Int32Array;
+  private readonly vocab: readonly string[];
+  /** The token's letters counted by `code & 31`, and a scratch copy (`bagDistance`). */
+  private readonly tokenBag = new Int16Array(32);
+  private readonly bag = new Int16Array(32);
   private readonly scratch: number[] = [];
 
   private readonly gram: 2 | 3 = 2;
@@ -177,6 +217,8 @@ export class NgramIndex implements NameIndex {
     this.longestWord = longestWord(table.vocab);
     this.counts = new Uint16Array(table.vocab.length);
     this.touched = new Int32Array(table.vocab.length);
+    this.letters = Int32Array.from(table.vocab, letterMask);
+    this.vocab = table.vocab;
     if (saved) {
       ({
         start: this.start,
@@ -214,6 +256,24 @@ export class NgramIndex implements NameIndex {
       }
     }
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
+  }
+
+  /**
+   * Letters one word has and the other lacks, counted with repeats (the larger side): a lower bound
+   * on their edit distance, as for `letterMask` but counting "NN" twice. `tokenBag` holds the
+   * token's counts.
+   */
+  private bagDistance(tokenLength: number, word: string): number {
+    const bag = this.bag;
+    bag.set(this.tokenBag);
+    let extra = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i) & 31;
+      if (bag[c]! > 0) bag[c]!--;
+      else extra++;
+    }
+    const missing = tokenLength - (word.length - extra);
+    return extra > missing ? extra : missing;
   }
 
   /** The index as plain data, restored with `new NgramIndex(table, saved)`. */
@@ -257,16 +317,29 @@ export class NgramIndex implements NameIndex {
       }
     }
     // Every candidate is at least MIN_THREE_EDIT_LENGTH long, as the token is, so the budget of the
-    // pair is three: the bound is the same for all. An edit takes at most two bigrams out of the
-    // token's set of distinct ones; counting a repeated bigram twice here (as a first version did)
-    // asked more than a candidate's count, which holds each bigram once, can give, and missed
-    // words like KKKKKKKKK within three edits.
-    const need = distinct - this.gram * 3;
+    // pair is three: the bound is the same for all. An edit takes at most two unordered bigrams out
+    // of the token's set of distinct ones (MAX_BIGRAMS_PER_EDIT), so three edits leave all but six.
+    // Two earlier versions missed words within three edits: one counted a repeated bigram twice
+    // (KKKKKKKKK), and both used ordered bigrams, of which a swap takes three (KALASHNIKOV /
+    // AKLAHSNIKVO, three swaps).
+    const need = distinct - 3 * MAX_BIGRAMS_PER_EDIT;
+    // That bound lets ~100 words through for each long token; the letters each side has and the
+    // other lacks, a lower bound on the edit distance too, leave the ~28 worth computing one
+    // (`letterMask`, then `bagDistance`, which counts repeated letters).
+    const own = letterMask(token);
+    const letters = this.letters;
     const length = token.length;
+    const tokenBag = this.tokenBag.fill(0);
+    for (let i = 0; i < length; i++) tokenBag[token.charCodeAt(i) & 31]!++;
     for (let k = 0; k < touchedCount; k++) {
       const id = touched[k]!;
-      if (counts[id]! >= need && Math.abs(vocabLength[id]! - length) <= 3) found(id);
+      const count = counts[id]!;
       counts[id] = 0;
+      if (count < need || Math.abs(vocabLength[id]! - length) > 3) continue;
+      const theirs = letters[id]!;
+      if (bitCount(own & ~theirs) > 3 || bitCount(theirs & ~own) > 3) continue;
+      if (this.bagDistance(length, this.vocab[id]!) > 3) continue;
+      found(id);
     }
   }
 }
