@@ -273,7 +273,7 @@ export class NgramIndex implements NameIndex {
       else extra++;
     }
     const missing = tokenLength - (word.length - extra);
-    return extra > missing ? extra : missing;
+    return Math.max(extra, missing);
   }
 
   /** The index as plain data, restored with `new NgramIndex(table, saved)`. */
