@@ -2,8 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listEntitySchema } from "../model/index.js";
 import { boundedDamerau } from "./edit-distance.js";
-import { DeletionIndex, deletionHashes, NgramIndex } from "./name-index.js";
+import {
+  DeletionIndex,
+  deletionHashes,
+  NgramIndex,
+  PhoneticIndex,
+  TokenIndex,
+  TokenMatcher,
+} from "./name-index.js";
 import { buildNameTable } from "./name-table.js";
+import { phoneticKeys } from "./text-adapter.js";
+import { tokenScore } from "./token-similarity.js";
 
 /** The hash `deletionHashes` gives a string as a whole (its first report, nothing left out). */
 function wholeHash(text: string): number {
@@ -133,6 +142,109 @@ describe("NgramIndex", () => {
         expect(found).toContain(table.vocabId.get(word));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe("TokenMatcher", () => {
+  // List words of three to fifteen letters, as names and company names have them.
+  const WORDS = [
+    "ali",
+    "kim",
+    "omar",
+    "olga",
+    "reza",
+    "hamid",
+    "ahmad",
+    "sergei",
+    "sergey",
+    "hassan",
+    "hussein",
+    "husain",
+    "muhammad",
+    "mohammed",
+    "mohamad",
+    "ibrahim",
+    "tikriti",
+    "ivanov",
+    "petrov",
+    "rezaei",
+    "hosseini",
+    "kiselyov",
+    "munoz",
+    "munu",
+    "gomez",
+    "fernandez",
+    "gutierrez",
+    "mudacumura",
+    "shammout",
+    "fakhrizadeh",
+    "soleimani",
+    "kalashnikov",
+    "rosoboronexport",
+    "konstantinovich",
+    "alabuga",
+    "electronics",
+    "aviation",
+    "international",
+    "engineering",
+    "logistics",
+    "shahed",
+  ];
+  const table = buildNameTable(
+    WORDS.map((word, i) =>
+      listEntitySchema.parse({
+        id: `t:${i}`,
+        listId: "t",
+        nativeId: String(i),
+        schema: "Person",
+        name: word.toUpperCase(),
+        names: [{ full: word.toUpperCase(), kind: "primary" }],
+        raw: null,
+      }),
+    ),
+  );
+  const matcher = () =>
+    new TokenMatcher(table, [
+      new TokenIndex(table),
+      new PhoneticIndex(table),
+      new NgramIndex(table),
+      new DeletionIndex(table),
+    ]);
+  /** A list word with up to three slips: insertions, deletions, substitutions, swaps. */
+  const slipped = fc
+    .tuple(
+      fc.constantFrom(...WORDS),
+      fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.constantFrom(..."aeiouhnrsyz")), { maxLength: 3 }),
+    )
+    .map(([word, slips]) => {
+      let token = word;
+      for (const [op, at, letter] of slips) {
+        const i = at % (token.length + 1);
+        if (op === 0) token = token.slice(0, i) + letter + token.slice(i);
+        else if (op === 1) token = token.slice(0, i) + token.slice(i + 1);
+        else if (op === 2) token = token.slice(0, i) + letter + token.slice(i + 1);
+        else if (i + 1 < token.length)
+          token = token.slice(0, i) + token[i + 1] + token[i] + token.slice(i + 2);
+      }
+      return token;
+    })
+    .filter((token) => token.length > 0);
+
+  it("finds every list word a plain scan of the vocabulary scores, with the same score", () => {
+    fc.assert(
+      fc.property(slipped, (token) => {
+        const keys = phoneticKeys(token);
+        const expected = new Map<number, number>();
+        table.vocab.forEach((word, id) => {
+          const score = tokenScore(token, word, keys, table.vocabPhonetic[id]!);
+          if (score > 0) expected.set(id, score);
+        });
+        const { ids, scores } = matcher().match(token, false);
+        const found = new Map(Array.from(ids, (id, k) => [id, scores[k]!] as const));
+        for (const [id, score] of expected) expect(found.get(id)).toBeCloseTo(score, 6);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

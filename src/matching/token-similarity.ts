@@ -36,7 +36,7 @@ const PHONETIC_MIN_JARO_WINKLER = 0.7;
 export const MIN_TOKEN_SIMILARITY = 0.6;
 
 /**
- * Similarity of two folded name tokens in [0, 1], with the reason:
+ * Similarity of two folded name tokens in [0, 1] (`a` the query's, `b` the list's), with the reason:
  * - exact: 1;
  * - edit: within the edit budget of the shorter token, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
  * - phonetic: same double-metaphone key but too many edits, as transliterations produce
@@ -92,7 +92,8 @@ export function tokenScoreSharingKey(a: string, b: string, pattern?: DamerauPatt
 }
 
 /**
- * Similarity from edits alone (no phonetics), 1 for equal strings and 0 beyond the budget.
+ * Similarity from edits alone (no phonetics), 1 for equal strings and 0 beyond the budget. `a` is
+ * the query's word and `b` the list's: one budget rule is one-way (see `editScore`).
  * `pattern`, when given, is `a` compiled (see `tokenScore`).
  *
  * @example
@@ -107,12 +108,15 @@ function editScore(a: string, b: string, pattern: DamerauPattern | undefined): n
   // The budget follows the shorter token, so a short name cannot borrow edits from a long one...
   const shorter = Math.min(a.length, b.length);
   let budget = editBudget(shorter);
-  // ...except a four-letter word one letter short of a five-letter word with the same first three
-  // letters ("MUNU" / "MUNOZ"): that is a five-letter word with two slips, which already gets two
-  // edits. Slips mostly spare a word's start (Jaro-Winkler's prefix bonus rests on the same fact);
-  // on the eval data this found one more two-typo row and added no false positive
-  // (docs/evaluation.md). Still 0.68: such a word supports a name but cannot carry one.
-  if (shorter === 4 && length === 5 && a.startsWith(b.slice(0, 3))) budget = 2;
+  // ...except a four-letter query word one letter short of a five-letter list word with the same
+  // first three letters ("MUNU" for "MUNOZ"): that is a five-letter word with two slips, which
+  // already gets two edits. Slips mostly spare a word's start (Jaro-Winkler's prefix bonus rests on
+  // the same fact); on the eval data this found one more two-typo row and added no false positive
+  // (docs/evaluation.md). Still 0.68: such a word supports a name but cannot carry one. Only that
+  // way round (`a` is the query's word, `b` the list's, for every caller): the slips are the
+  // query's, and a five-letter query word against a four-letter list word is as often another
+  // name (MARIA / MARK: two synthetic false positives when it counted both ways).
+  if (a.length === 4 && b.length === 5 && b.startsWith(a.slice(0, 3))) budget = 2;
   if (budget === 0 || Math.abs(a.length - b.length) > budget) return 0;
   const d = pattern ? pattern.distance(b, budget) : boundedDamerau(a, b, budget);
   return d <= budget ? 1 - (EDIT_COST * d) / length : 0;
