@@ -11,6 +11,7 @@ import {
   TokenMatcher,
 } from "./name-index.js";
 import { buildNameTable } from "./name-table.js";
+import { withSlips } from "./testing/slips.js";
 import { phoneticKeys } from "./text-adapter.js";
 import { tokenScore } from "./token-similarity.js";
 
@@ -112,18 +113,7 @@ describe("NgramIndex", () => {
       ),
       fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.constantFrom(..."kortx")), { maxLength: 3 }),
     )
-    .map(([word, slips]) => {
-      let slipped = word;
-      for (const [op, at, letter] of slips) {
-        const i = at % (slipped.length + 1);
-        if (op === 0) slipped = slipped.slice(0, i) + letter + slipped.slice(i);
-        else if (op === 1) slipped = slipped.slice(0, i) + slipped.slice(i + 1);
-        else if (op === 2) slipped = slipped.slice(0, i) + letter + slipped.slice(i + 1);
-        else if (i + 1 < slipped.length)
-          slipped = slipped.slice(0, i) + slipped[i + 1] + slipped[i] + slipped.slice(i + 2);
-      }
-      return [word, slipped] as const;
-    });
+    .map(([word, slips]) => [word, withSlips(word, slips)] as const);
 
   it("finds KALASHNIKOV from AKLAHSNIKVO (three swaps of neighbours)", () => {
     const table = tableOf("kalashnikov");
@@ -217,18 +207,7 @@ describe("TokenMatcher", () => {
       fc.constantFrom(...WORDS),
       fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.constantFrom(..."aeiouhnrsyz")), { maxLength: 3 }),
     )
-    .map(([word, slips]) => {
-      let token = word;
-      for (const [op, at, letter] of slips) {
-        const i = at % (token.length + 1);
-        if (op === 0) token = token.slice(0, i) + letter + token.slice(i);
-        else if (op === 1) token = token.slice(0, i) + token.slice(i + 1);
-        else if (op === 2) token = token.slice(0, i) + letter + token.slice(i + 1);
-        else if (i + 1 < token.length)
-          token = token.slice(0, i) + token[i + 1] + token[i] + token.slice(i + 2);
-      }
-      return token;
-    })
+    .map(([word, slips]) => withSlips(word, slips))
     .filter((token) => token.length > 0);
 
   it("finds every list word a plain scan of the vocabulary scores, with the same score", () => {
