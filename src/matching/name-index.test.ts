@@ -122,6 +122,19 @@ describe("NgramIndex", () => {
     expect(found).toEqual([table.vocabId.get("kalashnikov")]);
   });
 
+  it("finds a word of 270 letters from three slips of it (word lengths are kept capped at 255)", () => {
+    const word = "konstantinovich".repeat(18);
+    const table = tableOf(word);
+    const found: number[] = [];
+    const slipped = withSlips(word, [
+      [2, 10, "x"],
+      [2, 130, "x"],
+      [2, 260, "x"],
+    ]);
+    new NgramIndex(table).lookup(slipped, ["", ""], (id) => found.push(id));
+    expect(found).toEqual([table.vocabId.get(word)]);
+  });
+
   it("finds every list word within three edits of a long token, swaps and repeated bigrams too", () => {
     fc.assert(
       fc.property(wordAndSlip, ([word, slipped]) => {

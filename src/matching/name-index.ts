@@ -159,6 +159,8 @@ function bitCount(x: number): number {
   v = (v + (v >>> 4)) & 0x0f0f0f0f;
   return Math.imul(v, 0x01010101) >>> 24;
 }
+/** Word lengths above this are kept as this (one byte each in the n-gram index). */
+const MAX_KEPT_LENGTH = 255;
 /** Shortest token with a budget of three edits (see `editBudget`). */
 const MIN_THREE_EDIT_LENGTH = 9;
 const charCode = (c: number): number => (c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0);
@@ -205,8 +207,8 @@ export class NgramIndex implements NameIndex {
   private readonly letters: Int32Array;
   private readonly vocab: readonly string[];
   /** The token's letters counted by `code & 31`, and a scratch copy (`bagDistance`). */
-  private readonly tokenBag = new Int16Array(32);
-  private readonly bag = new Int16Array(32);
+  private readonly tokenBag = new Int32Array(32);
+  private readonly bag = new Int32Array(32);
   private readonly scratch: number[] = [];
 
   private readonly gram: 2 | 3 = 2;
@@ -248,14 +250,14 @@ export class NgramIndex implements NameIndex {
       .map((_, id) => id)
       .sort((a, b) => table.vocab[a]!.length - table.vocab[b]!.length);
     for (const id of byLength) {
-      const length = Math.min(255, table.vocab[id]!.length);
+      const length = Math.min(MAX_KEPT_LENGTH, table.vocab[id]!.length);
       for (const g of gramsOf[id]!) {
         const at = fill[g]!++;
         this.ids[at] = id;
         this.postingLength[at] = length;
       }
     }
-    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
+    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
   }
 
   /**
@@ -286,7 +288,10 @@ export class NgramIndex implements NameIndex {
     // Pairs within two edits are fully covered by the deletion index; this one is for three.
     if (editBudget(token.length) < 3 || token.length > this.longestWord + 3) return;
     const grams = ngrams(token, this.gram, this.scratch);
-    const minLength = Math.max(MIN_THREE_EDIT_LENGTH, token.length - 3);
+    // Word lengths are kept capped at MAX_KEPT_LENGTH: compare the token's the same way, or a word
+    // of 260 letters would never be found from a slip of it (a review session's find).
+    const length = Math.min(token.length, MAX_KEPT_LENGTH);
+    const minLength = Math.min(MAX_KEPT_LENGTH, Math.max(MIN_THREE_EDIT_LENGTH, token.length - 3));
     const maxLength = token.length + 3;
     const { start, ids, counts, touched, vocabLength } = this;
     const lengths = this.postingLength;
@@ -328,9 +333,8 @@ export class NgramIndex implements NameIndex {
     // (`letterMask`, then `bagDistance`, which counts repeated letters).
     const own = letterMask(token);
     const letters = this.letters;
-    const length = token.length;
     const tokenBag = this.tokenBag.fill(0);
-    for (let i = 0; i < length; i++) tokenBag[token.charCodeAt(i) & 31]!++;
+    for (let i = 0; i < token.length; i++) tokenBag[token.charCodeAt(i) & 31]!++;
     for (let k = 0; k < touchedCount; k++) {
       const id = touched[k]!;
       const count = counts[id]!;
@@ -338,7 +342,7 @@ export class NgramIndex implements NameIndex {
       if (count < need || Math.abs(vocabLength[id]! - length) > 3) continue;
       const theirs = letters[id]!;
       if (bitCount(own & ~theirs) > 3 || bitCount(theirs & ~own) > 3) continue;
-      if (this.bagDistance(length, this.vocab[id]!) > 3) continue;
+      if (this.bagDistance(token.length, this.vocab[id]!) > 3) continue;
       found(id);
     }
   }
@@ -436,7 +440,7 @@ export class DeletionIndex implements NameIndex {
 
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
     this.keys = saved ? saved.keys : DeletionIndex.build(table);
-    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(255, t.length));
+    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
     this.longestWord = longestWord(table.vocab);
     this.directory = saved ? saved.directory : DeletionIndex.directoryOf(this.keys);
   }
