@@ -240,7 +240,9 @@ const SCHEMA_BY_LOWER = new Map<string, EntitySchema>(ENTITY_SCHEMAS.map((s) => 
  */
 export function compareCommand(): Command {
   return new Command("compare")
-    .description("score name pairs (CSV with id,schema,name1,name2) with the scorer alone")
+    .description(
+      "score name pairs (CSV with id,schema,name1,name2: name1 as screened, name2 as listed) with the scorer alone",
+    )
     .argument("<pairs>", "CSV file")
     .addOption(new Option("--format <format>", "output format").choices(["jsonl"]).default("jsonl"))
     .addOption(

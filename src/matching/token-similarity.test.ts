@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DamerauPattern } from "./edit-distance.js";
 import { phoneticKeys } from "./text-adapter.js";
-import { phoneticsAgree, tokenScore, tokenScoreSharingKey } from "./token-similarity.js";
+import { editSimilarity, phoneticsAgree, tokenScore, tokenScoreSharingKey } from "./token-similarity.js";
 
 describe("tokenScoreSharingKey", () => {
   // Spellings of one name and their slips: most pairs share a double-metaphone key.
@@ -45,5 +45,16 @@ describe("tokenScoreSharingKey", () => {
       12,
     );
     expect(tokenScoreSharingKey("husayn", "hussein")).toBeGreaterThan(0.8);
+  });
+});
+
+describe("editSimilarity", () => {
+  it("gives a four-letter query word two edits to a five-letter list word with its first three letters, not the other way", () => {
+    expect(editSimilarity("munu", "munoz")).toBeCloseTo(0.68, 6);
+    expect(editSimilarity("munoz", "munu")).toBe(0);
+    expect(editSimilarity("omar", "omaaa")).toBeCloseTo(0.68, 6);
+    expect(editSimilarity("omaaa", "omar")).toBe(0);
+    // Without the first three letters in common, four letters get one edit.
+    expect(editSimilarity("muni", "mxnoz")).toBe(0);
   });
 });

@@ -6,9 +6,9 @@ export const TOKEN_MATCH_KINDS = ["exact", "edit", "phonetic", "initial", "compo
 export type TokenMatchKind = (typeof TOKEN_MATCH_KINDS)[number];
 
 /**
- * Edits allowed between two tokens, by the longer one's length. Longer tokens get a larger budget
- * because a typo in "KONSTANTINOVICH" still leaves an unmistakable word while one in "LI" makes
- * another name; two-letter tokens must agree exactly, three- and four-letter ones may differ by one
+ * Edits allowed between two tokens, by the shorter one's length (one exception: see `editScore`).
+ * Longer tokens get a larger budget because a typo in "KONSTANTINOVICH" still leaves an
+ * unmistakable word while one in "LI" makes another name; two-letter tokens must agree exactly, three- and four-letter ones may differ by one
  * edit (which, at 1 − 0.8/3, only counts for about three quarters of a word). Five letters get two
  * edits ("MHOEN" / "MOHSEN", "ASAKN" / "SAKAN"): on the eval data (docs/evaluation.md) that raised
  * two-typo recall from 87.6% to 91.8% while synthetic false positives went from 0.5% to 0.6%; two
@@ -39,6 +39,8 @@ export const MIN_TOKEN_SIMILARITY = 0.6;
  * Similarity of two folded name tokens in [0, 1] (`a` the query's, `b` the list's), with the reason:
  * - exact: 1;
  * - edit: within the edit budget of the shorter token, 1 − 0.8·d/length (MUHAMMAD/MUHAMMADD ≈ 0.91);
+ *   two edits for a four-letter query word against a five-letter list word that begins with its
+ *   first three letters (MUNU for MUNOZ), not the other way round;
  * - phonetic: same double-metaphone key but too many edits, as transliterations produce
  *   (HUSAYN/HUSSEIN), 0.55 + 0.35·Jaro-Winkler, capped at 0.9, when Jaro-Winkler ≥ 0.7;
  * - otherwise 0 (initials are handled by the aligner, which knows which side is the initial).

@@ -1,7 +1,8 @@
 /**
  * One slip of a typist: 0 inserts `letter` before position `at`, 1 deletes the letter at `at`,
  * 2 replaces it with `letter`, 3 swaps it with the next one (`at` is taken modulo the word's
- * length + 1, so any number fits; a slip that does not fit, such as a swap at the end, does nothing).
+ * length + 1, so any number fits). At the end of the word a deletion or a swap does nothing and a
+ * replacement appends the letter.
  */
 export type Slip = readonly [op: number, at: number, letter: string];
 
