@@ -9,8 +9,15 @@ const PAIR_FLOOR = 0.6;
 /** Share of the name score that comes from how much of the query the name explains (rest: of the name). */
 export const QUERY_SIDE_SHARE = 0.55;
 const MAX_TOKENS = 24;
-/** A one-word name must match at least this well (one edit in a word of six letters or more). */
+/** A one-word name must match at least this well (one edit in a word of six letters or more)... */
 const NEAR_EXACT = 0.85;
+/**
+ * ...or this well in a word of LONG_WORD letters or more on both sides: two edits in eight letters
+ * ("CALCIARN" for "CALCIMIN"). A long word two slips away is still unmistakable, as `editBudget`
+ * has it, while a short one is another name (GREEN / AREEN, PEDRO / PEDCO).
+ */
+const LONG_WORD_NEAR_EXACT = 0.8;
+const LONG_WORD = 8;
 
 /** One aligned token pair, for the explanation. */
 export interface TokenPair {
@@ -112,6 +119,8 @@ export function alignName(
   const tokenPairs: TokenPair[] | undefined = detail ? [] : undefined;
   let matched = 0;
   let bestSingle = 0;
+  /** The shorter word's length in the pair that gave `bestSingle`. */
+  let bestSingleLength = 0;
   for (let p = 0; p < pairs; p++) {
     const i = pairI[p]!;
     const j = pairJ[p]!;
@@ -122,7 +131,10 @@ export function alignName(
     simQ[i] = s;
     simN[j] = s;
     matched++;
-    if (s > bestSingle) bestSingle = s;
+    if (s > bestSingle) {
+      bestSingle = s;
+      bestSingleLength = Math.min(query[i]!.text.length, vocab[nameTokens[start + j]!]!.length);
+    }
     if (detail) {
       const kindCode = pairK[p]!;
       const v = nameTokens[start + j]!;
@@ -164,7 +176,9 @@ export function alignName(
   const nameCoverage = nTotal > 0 ? nMatched / nTotal : 0;
   let score = QUERY_SIDE_SHARE * queryCoverage + (1 - QUERY_SIDE_SHARE) * nameCoverage;
   let shortNamePenalty = false;
-  if ((nq === 1 || nn === 1) && matched > 0 && bestSingle < NEAR_EXACT) {
+  const nearExact =
+    bestSingle >= NEAR_EXACT || (bestSingle >= LONG_WORD_NEAR_EXACT && bestSingleLength >= LONG_WORD);
+  if ((nq === 1 || nn === 1) && matched > 0 && !nearExact) {
     score *= 0.8;
     shortNamePenalty = true;
   }
