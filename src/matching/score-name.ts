@@ -119,8 +119,9 @@ export function alignName(
   const tokenPairs: TokenPair[] | undefined = detail ? [] : undefined;
   let matched = 0;
   let bestSingle = 0;
-  /** The shorter word's length in the pair that gave `bestSingle`. */
-  let bestSingleLength = 0;
+  /** The query and list positions of the pair that gave `bestSingle` (-1: a respaced run gave it). */
+  let bestI = -1;
+  let bestJ = -1;
   for (let p = 0; p < pairs; p++) {
     const i = pairI[p]!;
     const j = pairJ[p]!;
@@ -133,7 +134,8 @@ export function alignName(
     matched++;
     if (s > bestSingle) {
       bestSingle = s;
-      bestSingleLength = Math.min(query[i]!.text.length, vocab[nameTokens[start + j]!]!.length);
+      bestI = i;
+      bestJ = j;
     }
     if (detail) {
       const kindCode = pairK[p]!;
@@ -153,7 +155,11 @@ export function alignName(
       matched += compounds;
       // A respaced word counts as agreeing as well as its joined spelling does ("VABO" / "VA BO"),
       // so a one-word name met that way is not cut as if nothing matched near-exactly.
-      for (let i = 0; i < nq; i++) if (simQ[i]! > bestSingle) bestSingle = simQ[i]!;
+      for (let i = 0; i < nq; i++)
+        if (simQ[i]! > bestSingle) {
+          bestSingle = simQ[i]!;
+          bestI = -1;
+        }
     }
   }
   let qTotal = 0;
@@ -176,9 +182,19 @@ export function alignName(
   const nameCoverage = nTotal > 0 ? nMatched / nTotal : 0;
   let score = QUERY_SIDE_SHARE * queryCoverage + (1 - QUERY_SIDE_SHARE) * nameCoverage;
   let shortNamePenalty = false;
-  const nearExact =
-    bestSingle >= NEAR_EXACT || (bestSingle >= LONG_WORD_NEAR_EXACT && bestSingleLength >= LONG_WORD);
-  if ((nq === 1 || nn === 1) && matched > 0 && !nearExact) {
+  // A one-word name must match near-exactly, or a long word (on both sides) within two slips; the
+  // lengths are read only for a one-word name matched between the two floors.
+  if (
+    (nq === 1 || nn === 1) &&
+    matched > 0 &&
+    bestSingle < NEAR_EXACT &&
+    !(
+      bestSingle >= LONG_WORD_NEAR_EXACT &&
+      bestI >= 0 &&
+      query[bestI]!.text.length >= LONG_WORD &&
+      vocab[nameTokens[start + bestJ]!]!.length >= LONG_WORD
+    )
+  ) {
     score *= 0.8;
     shortNamePenalty = true;
   }

@@ -8,11 +8,12 @@ export type TokenMatchKind = (typeof TOKEN_MATCH_KINDS)[number];
 /**
  * Edits allowed between two tokens, by the shorter one's length (one exception: see `editScore`).
  * Longer tokens get a larger budget because a typo in "KONSTANTINOVICH" still leaves an
- * unmistakable word while one in "LI" makes another name; two-letter tokens must agree exactly, three- and four-letter ones may differ by one
- * edit (which, at 1 − 0.8/3, only counts for about three quarters of a word). Five letters get two
- * edits ("MHOEN" / "MOHSEN", "ASAKN" / "SAKAN"): on the eval data (docs/evaluation.md) that raised
- * two-typo recall from 87.6% to 91.8% while synthetic false positives went from 0.5% to 0.6%; two
- * edits in five letters score only 0.68, so such a word supports a name but cannot carry one.
+ * unmistakable word while one in "LI" makes another name; two-letter tokens must agree exactly,
+ * three- and four-letter ones may differ by one edit (which, at 1 − 0.8/3, only counts for about
+ * three quarters of a word). Five letters get two edits ("MHOEN" / "MOHSEN", "ASAKN" / "SAKAN"):
+ * on the eval data (docs/evaluation.md) that raised two-typo recall from 87.6% to 91.8% while
+ * synthetic false positives went from 0.5% to 0.6%; two edits in five letters score only 0.68, so
+ * such a word supports a name but cannot carry one.
  *
  * @example
  * editBudget(2) // 0
@@ -55,7 +56,7 @@ export function tokenSimilarity(
   phoneticB: readonly [string, string],
 ): { score: number; kind: TokenMatchKind } {
   if (a === b) return { score: 1, kind: "exact" };
-  const edit = editScore(a, b, undefined);
+  const edit = editScore(a, b);
   const phonetic = phoneticScore(a, b, phoneticA, phoneticB);
   if (edit >= phonetic) return edit >= MIN_TOKEN_SIMILARITY ? { score: edit, kind: "edit" } : NONE;
   return phonetic >= MIN_TOKEN_SIMILARITY ? { score: phonetic, kind: "phonetic" } : NONE;
@@ -105,7 +106,7 @@ export function editSimilarity(a: string, b: string, pattern?: DamerauPattern): 
   return a === b ? 1 : editScore(a, b, pattern);
 }
 
-function editScore(a: string, b: string, pattern: DamerauPattern | undefined): number {
+function editScore(a: string, b: string, pattern?: DamerauPattern): number {
   const length = Math.max(a.length, b.length);
   // The budget follows the shorter token, so a short name cannot borrow edits from a long one...
   const shorter = Math.min(a.length, b.length);
