@@ -244,8 +244,6 @@ describe("parseBisDpl on bad input", () => {
     await expect(parse(tempFile(content))).rejects.toBeInstanceOf(SourceFileError);
   });
 
-  // Skipped: csvRows (io.ts) never settles on malformed quoting: after the CSV parser fails, its
-  // feeding loop waits for a "drain" that never comes. Enable once io.ts stops feeding a destroyed parser.
   it("refuses malformed quoting with SourceFileError", async () => {
     await expect(parse(tempFile(`${header}\n"JOHN "DOE"\t"x"\n`))).rejects.toBeInstanceOf(SourceFileError);
   });

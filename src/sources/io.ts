@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { parse as parseCsv } from "csv-parse";
 import type { ParseIssue } from "../model/index.js";
+import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from "./csv-records.js";
 import { SourceFileError } from "./types.js";
 
 // Windows-1252 characters at 0x80-0x9F (Node's TextDecoder treats "windows-1252" as plain
@@ -72,79 +72,36 @@ export async function readText(file: string, onIssue?: (issue: ParseIssue) => vo
   return text;
 }
 
-export interface CsvRow {
-  fields: string[];
-  /** 1-based line number where the record starts. */
-  line: number;
-}
+/** A record's fields and the 1-based line it starts on. */
+export type CsvRow = CsvRecord;
 
 export interface CsvOptions {
   delimiter?: string;
-  /** OFAC's legacy files quote inconsistently and pad cells with spaces. */
-  trim?: boolean;
   onIssue?: (issue: ParseIssue) => void;
 }
 
 /**
- * Streams CSV (or TSV) records as arrays of fields with their line numbers. Rows with the
- * wrong column count are passed through for the parser to judge; malformed quoting throws a
- * `SourceFileError` naming the file and line.
+ * Streams CSV (or TSV) records as arrays of fields with the line each starts on (csv-records.ts:
+ * quoted fields may span lines, empty lines are skipped). Rows with the wrong column count are
+ * passed through for the parser to judge; malformed quoting throws a `SourceFileError` naming the
+ * file and line.
  *
  * @example
  * for await (const { fields, line } of csvRows("dpl.txt", { delimiter: "\t" })) { ... }
  */
 export async function* csvRows(file: string, options: CsvOptions = {}): AsyncGenerator<CsvRow> {
-  const parser = parseCsv({
-    delimiter: options.delimiter ?? ",",
-    relax_column_count: true,
-    relax_quotes: false,
-    trim: options.trim ?? false,
-    skip_empty_lines: true,
-    info: true,
-  });
+  const reader = new CsvRecordReader(options.delimiter ?? ",");
   const name = basename(file);
-  const feed = (async () => {
+  const records = (read: () => CsvRow[]) => {
     try {
-      for await (const chunk of readTextChunks(file, options.onIssue)) {
-        // A parse error destroys the parser: stop feeding, and never wait for a drain that won't come.
-        if (parser.destroyed) return;
-        if (!parser.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              parser.off("drain", done);
-              parser.off("close", done);
-              resolve();
-            };
-            parser.on("drain", done);
-            parser.on("close", done);
-          });
-        }
-      }
-      if (!parser.destroyed) parser.end();
+      return read();
     } catch (error) {
-      parser.destroy(error as Error);
+      if (error instanceof CsvSyntaxError) throw new SourceFileError(error.message, name, error.line);
+      throw error;
     }
-  })();
-  try {
-    // csv-parse reports the line a record ends on; a record starts after the previous one ended
-    // and after any empty lines skipped since.
-    let previousEnd = 0;
-    let previousEmpty = 0;
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; empty_lines: number };
-    }>) {
-      const start = previousEnd + 1 + (item.info.empty_lines - previousEmpty);
-      previousEnd = item.info.lines;
-      previousEmpty = item.info.empty_lines;
-      yield { fields: item.record, line: start };
-    }
-  } catch (error) {
-    const csvError = error as { message?: string; lines?: number };
-    throw new SourceFileError(csvError.message ?? String(error), name, csvError.lines);
-  } finally {
-    await feed.catch(() => {});
-  }
+  };
+  for await (const chunk of readTextChunks(file, options.onIssue)) yield* records(() => reader.push(chunk));
+  yield* records(() => reader.end());
 }
 
 export interface HeadedCsvOptions extends CsvOptions {

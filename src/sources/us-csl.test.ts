@@ -293,7 +293,6 @@ describe("parseUsCsl on bad input", () => {
     await expect(parse(tempFile(content))).rejects.toBeInstanceOf(SourceFileError);
   });
 
-  // Skipped: csvRows (io.ts) never settles on malformed quoting (see bis-dpl.test.ts).
   it("refuses malformed quoting with SourceFileError", async () => {
     await expect(parse(tempFile(`${header}\n"a"b,c\n`))).rejects.toBeInstanceOf(SourceFileError);
   });
