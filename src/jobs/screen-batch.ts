@@ -193,13 +193,21 @@ async function* screenWithWorkers(
       worker.once("error", reject);
     });
     const slot: WorkerSlot = { worker, inFlight: 0, ready };
-    worker.on("message", (message: { type: string; seq?: number; results?: ScreenedRow[] }) => {
-      if (message.type === "words") return;
-      if (message.type !== "results" || message.seq === undefined) return;
-      slot.inFlight--;
-      done.set(message.seq, message.results ?? []);
-      notify();
-    });
+    worker.on(
+      "message",
+      (message: { type: string; seq?: number; results?: ScreenedRow[]; words?: WordMemoSnapshot }) => {
+        if (message.type === "words") return;
+        if (message.type !== "results" || message.seq === undefined) return;
+        slot.inFlight--;
+        done.set(message.seq, message.results ?? []);
+        // Words one thread looked up are passed to the others: each word new to the batch is then
+        // looked up about once, not once per thread.
+        if (message.words)
+          for (const other of slots)
+            if (other !== slot) other.worker.postMessage({ type: "remember", words: message.words });
+        notify();
+      },
+    );
     worker.on("error", (error) => {
       failure = error;
       notify();

@@ -782,6 +782,8 @@ export class TokenMatcher {
   /** Word → [snapshot, entry] in `saved`. */
   private readonly savedAt = new Map<string, [number, number]>();
   private fresh = 0;
+  /** Words looked up since the last `takeNewLookups`, once `collectNewLookups` was called. */
+  private newLookups: TokenMatches[] | undefined;
   private vocabKeyCache: number | undefined;
   /** Which joined strings could be list words (respacing checks). */
   readonly filter: VocabFilter;
@@ -887,7 +889,30 @@ export class TokenMatcher {
    * ones), else the remembered words not met since as well, before them.
    */
   memoSnapshot(limit = this.memoLimit, met = false): WordMemoSnapshot {
-    const entries = [...this.memo.values()];
+    const used = this.encode([...this.memo.values()]);
+    // Saved words not met since come first, so the words of this run are the last to be dropped.
+    return mergeWordMemos(met ? [used] : [...this.saved, used], limit);
+  }
+
+  /**
+   * Starts keeping the words this matcher looks up itself, until `takeNewLookups` hands them over:
+   * worker threads screening one batch pass them to each other, so a word is looked up once per
+   * batch rather than once per thread.
+   */
+  collectNewLookups(): void {
+    this.newLookups ??= [];
+  }
+
+  /** The words looked up here since the last call (see `collectNewLookups`), or undefined if none. */
+  takeNewLookups(): WordMemoSnapshot | undefined {
+    if (!this.newLookups || this.newLookups.length === 0) return undefined;
+    const taken = this.encode(this.newLookups);
+    this.newLookups = [];
+    return taken;
+  }
+
+  /** Lookups as plain data, in the given order. */
+  private encode(entries: readonly TokenMatches[]): WordMemoSnapshot {
     const start = new Int32Array(entries.length + 1);
     entries.forEach((m, k) => {
       start[k + 1] = start[k]! + m.ids.length;
@@ -898,7 +923,7 @@ export class TokenMatcher {
       ids.set(m.ids, start[k]!);
       scores.set(m.scores, start[k]!);
     });
-    const used: WordMemoSnapshot = {
+    return {
       vocabSize: this.table.vocab.length,
       vocabKey: this.vocabKey,
       words: entries.map((m) => m.text),
@@ -910,8 +935,6 @@ export class TokenMatcher {
       scores,
       respacings: entries.map((m) => m.respacings.map(([left, right]) => `${left} ${right}`).join("|")),
     };
-    // Saved words not met since come first, so the words of this run are the last to be dropped.
-    return mergeWordMemos(met ? [used] : [...this.saved, used], limit);
   }
 
   /**
@@ -1050,6 +1073,7 @@ export class TokenMatcher {
       spellings: undefined,
     };
     this.fresh++;
+    this.newLookups?.push(result);
     return this.memorize(token, result);
   }
 }

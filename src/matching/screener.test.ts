@@ -467,6 +467,32 @@ describe("word lookups carried between screeners", () => {
     expect(later.rememberWords(saved)).toBe(0);
   });
 
+  it("hands over the words it looked up since the last hand-over, for a sibling screener to take", () => {
+    const [a, b] = [createScreener(entities), createScreener(entities)];
+    // The first call starts collecting; nothing was collected before it.
+    expect(a.takeNewLookups()).toBeUndefined();
+    a.screen({ name: queries[0]! });
+    const first = a.takeNewLookups()!;
+    expect(first.words).toEqual(expect.arrayContaining(["saddam", "hussein", "tikriti"]));
+    expect(a.takeNewLookups()).toBeUndefined(); // handed over once
+    a.screen({ name: queries[0]! }); // known words: nothing new
+    expect(a.takeNewLookups()).toBeUndefined();
+    a.screen({ name: "Dmitri Kiselev" });
+    const second = a.takeNewLookups()!;
+    expect(second.words).toEqual(expect.arrayContaining(["dmitri", "kiselev"]));
+    expect(second.words.some((word) => first.words.includes(word))).toBe(false);
+    // The sibling takes both and answers the same without looking any of those words up.
+    b.rememberWords(first);
+    b.rememberWords(second);
+    expect(b.screen({ name: "Dmitri Kiselev" })).toEqual(a.screen({ name: "Dmitri Kiselev" }));
+    expect(b.screen({ name: queries[0]! })).toEqual(a.screen({ name: queries[0]! }));
+    expect(b.freshLookups).toBe(0);
+    // Words it was given are not handed on again as its own.
+    b.takeNewLookups();
+    b.screen({ name: "Dmitri Kiselev" });
+    expect(b.takeNewLookups()).toBeUndefined();
+  });
+
   it("passes on the saved words it did not meet, with the ones it met last", () => {
     const first = createScreener(entities);
     for (const name of queries) first.screen({ name });

@@ -179,6 +179,14 @@ export interface Screener {
    * adding none, on a snapshot of another index or a malformed one.
    */
   rememberWords(words: WordMemoSnapshot): number;
+  /**
+   * The words this screener looked up itself since the last call, or undefined if none. They are
+   * kept only once this has been called: the first call starts collecting (and returns undefined).
+   * Worker threads of one batch hand them to each other (`rememberWords`), so that a word new to
+   * the batch is looked up by one thread, not by each: two threads each looked up ~80% of the
+   * 50,000 synthetic names' 15,000 words.
+   */
+  takeNewLookups(): WordMemoSnapshot | undefined;
 }
 
 /**
@@ -311,7 +319,6 @@ class IndexedScreener implements Screener {
   private readonly sims: Float32Array;
   private stamp = 0;
   private readonly mergedMemo = new Map<string, TokenMatches>();
-  private readonly listIndex: Map<string, number>;
   /**
    * Per name, its entity's list and schema as one code (list index × schemas + schema): the
    * acceptor reads one small array instead of the entity, then its list and its schema, three
@@ -341,7 +348,6 @@ class IndexedScreener implements Screener {
     this.facts = new Array(table.entities.length);
     this.nameStamp = new Int32Array(table.nameCount);
     this.sims = new Float32Array(table.vocab.length * MAX_QUERY_TOKENS);
-    this.listIndex = new Map(table.listIds.map((id, i) => [id, i]));
     if (table.listIds.length * SCHEMA_ORDER.length > 0xffff)
       throw new RangeError(`too many lists for a name class: ${table.listIds.length}`);
     this.nameClass = new Uint16Array(table.nameCount);
@@ -495,7 +501,6 @@ class IndexedScreener implements Screener {
     const nameClass = this.nameClass;
     return (name) => ok[nameClass[name]!] === 1;
   }
-
 
   /**
    * Best alignment of every candidate name over every query form, then the name-level adjustments
@@ -747,6 +752,12 @@ class IndexedScreener implements Screener {
 
   rememberWords(words: WordMemoSnapshot): number {
     return this.matcher.remember(words);
+  }
+
+  takeNewLookups(): WordMemoSnapshot | undefined {
+    const taken = this.matcher.takeNewLookups();
+    this.matcher.collectNewLookups();
+    return taken;
   }
 
   screenBruteForce(query: PartyQuery, options: ScreenOptions = {}): MatchResult[] {
