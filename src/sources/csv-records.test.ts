@@ -1,7 +1,7 @@
 import { parse as csvParse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from "./csv-records.js";
+import { type CsvRecord, CsvRecordReader, CsvSyntaxError, MAX_FIELD_LENGTH } from "./csv-records.js";
 
 /** Every record of `text` read in the given chunks (whole when none), or the error it raised. */
 function read(text: string, cuts: readonly number[] = [], delimiter = ","): CsvRecord[] | CsvSyntaxError {
@@ -82,6 +82,33 @@ describe("CsvRecordReader", () => {
       expect((error as CsvSyntaxError).message).toMatch(message);
       expect((error as CsvSyntaxError).line).toBe(line);
     }
+  });
+
+  it("answers the records before malformed quoting first, then throws", () => {
+    const reader = new CsvRecordReader();
+    expect(reader.push('id,name\n1,Jane\n2,"Bad"quote\n3,Ann\n').map((r) => r.fields)).toEqual([
+      ["id", "name"],
+      ["1", "Jane"],
+    ]);
+    expect(() => reader.push("4,Bob\n")).toThrow(/text after a closing quote \(field 2\)/);
+    expect(() => reader.end()).toThrow(CsvSyntaxError);
+    // With nothing before it in the chunk, the error comes at once.
+    expect(() => new CsvRecordReader().push('a"b\n')).toThrow(/quote inside an unquoted field/);
+  });
+
+  it("refuses a field longer than any real cell, naming the line of its opening quote", () => {
+    const reader = new CsvRecordReader();
+    reader.push('id,name\n1,"never closed\n');
+    const chunk = "x".repeat(1024 * 1024);
+    let error: unknown;
+    try {
+      for (let k = 0; k <= MAX_FIELD_LENGTH / chunk.length; k++) reader.push(chunk);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect((error as CsvSyntaxError).line).toBe(2);
+    expect((error as CsvSyntaxError).message).toMatch(/quoted field runs past 8 M characters from line 2/);
   });
 
   it("refuses a delimiter that is not one character, or a quote or line break", () => {

@@ -16,6 +16,9 @@
  * Empty lines are skipped; a line with only a delimiter is a record of empty fields.
  */
 
+/** Longest field read (characters): a name, an address or a list's remarks are far shorter. */
+export const MAX_FIELD_LENGTH = 8 * 1024 * 1024;
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -79,6 +82,8 @@ export class CsvRecordReader {
   private quoteLine = 0;
   /** The previous chunk ended a record (or an empty line) on a CR: an LF starting this one is its pair. */
   private skipLF = false;
+  /** Malformed quoting met after some records of a chunk: thrown by the next call. */
+  private failure: CsvSyntaxError | undefined;
   /** The previous chunk ended on a CR inside a quoted field: an LF starting this one is its pair. */
   private quotedCR = false;
 
@@ -89,12 +94,27 @@ export class CsvRecordReader {
       throw new RangeError("a CSV delimiter cannot be a quote or a line break");
   }
 
-  /** Reads the next chunk of text; returns the records it completes, in order. */
+  /**
+   * Reads the next chunk of text; returns the records it completes, in order. Malformed quoting
+   * throws a `CsvSyntaxError`, after the records the chunk completed before it: those come back
+   * first and the error is thrown by the next `push` or `end`, so no row before it is lost.
+   */
   push(text: string): CsvRecord[] {
+    if (this.failure) throw this.failure;
     const out: CsvRecord[] = [];
+    try {
+      this.read(text, out);
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError) || out.length === 0) throw error;
+      this.failure = error;
+    }
+    return out;
+  }
+
+  private read(text: string, out: CsvRecord[]): void {
     const n = text.length;
     // An empty chunk changes nothing (and must not spend the pending CR's pairing below).
-    if (n === 0) return out;
+    if (n === 0) return;
     const delimiter = this.delimiter;
     let i = 0;
     if (this.skipLF) {
@@ -141,7 +161,7 @@ export class CsvRecordReader {
             i++;
           }
           if (i === n) {
-            this.carried += text.slice(from, n);
+            this.carry(text, from, n, "a field runs", this.line);
             break;
           }
           if (c === QUOTE)
@@ -170,10 +190,10 @@ export class CsvRecordReader {
           }
           if (i === n) {
             this.quotedCR = text.charCodeAt(n - 1) === CR;
-            this.carried += text.slice(from, n);
+            this.carry(text, from, n, "a quoted field runs", this.quoteLine);
             break;
           }
-          this.carried += text.slice(from, i);
+          this.carry(text, from, i, "a quoted field runs", this.quoteLine);
           this.at = QUOTE_IN_QUOTED;
           i++;
           break;
@@ -208,11 +228,11 @@ export class CsvRecordReader {
         }
       }
     }
-    return out;
   }
 
   /** Ends the input: returns the last record when the text did not end with a line break. */
   end(): CsvRecord[] {
+    if (this.failure) throw this.failure;
     const out: CsvRecord[] = [];
     switch (this.at) {
       case QUOTED:
@@ -241,6 +261,20 @@ export class CsvRecordReader {
         break;
     }
     return out;
+  }
+
+  /**
+   * Keeps a field's text that goes on in the next chunk. A field longer than any real cell is a
+   * closing quote gone missing (or not CSV at all): it is refused before it grows into a string
+   * too long for the engine, which would fail with no line to look at.
+   */
+  private carry(text: string, from: number, to: number, what: string, line: number): void {
+    this.carried += text.slice(from, to);
+    if (this.carried.length > MAX_FIELD_LENGTH)
+      throw new CsvSyntaxError(
+        `${what} past ${MAX_FIELD_LENGTH / (1024 * 1024)} M characters from line ${line}: a closing quote or a line break is probably missing`,
+        line,
+      );
   }
 
   /** Marks the record as started (at its first character). */
