@@ -18,7 +18,7 @@ function cli(...args: string[]) {
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-function file(name: string, content: string): string {
+function file(name: string, content: string | Buffer): string {
   const path = join(home, name);
   writeFileSync(path, content);
   return path;
@@ -180,6 +180,27 @@ describe("chokepoint CLI", () => {
     const result = cli("screen", file("bad.csv", "id,customer\n1,ACME\n"), "--lists", "un");
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/bad\.csv:1: the header has no 'name' column/);
+  });
+
+  it("stops at malformed quoting with file, line and exit code 3, after answering the rows before it", () => {
+    const input = file("quotes.csv", 'id,name\r\nC-1,Jane Doe\nC-2,"John "Jack" Smith"\r\nC-3,Ann Lee\n');
+    const result = cli("screen", input, "--lists", "un", "--no-cases", "--format", "jsonl");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/quotes\.csv:3: text after a closing quote \(field 2\)/);
+    expect(
+      result.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).id),
+    ).toEqual(["C-1"]);
+  });
+
+  it("screens a Latin-1 file, read as Windows-1252, with a warning", () => {
+    const input = file("latin1.csv", Buffer.from("id,name\nC-1,Jos\xe9 P\xe9rez\n", "latin1"));
+    const result = cli("screen", input, "--lists", "un", "--no-cases", "--format", "jsonl");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: latin1\.csv: file is not valid UTF-8; read as Latin-1/);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ id: "C-1" });
   });
 
   it("refuses unknown lists and options as usage errors", () => {

@@ -163,7 +163,9 @@ export function screenCommand(): Command {
           if (options.format === "table") await write(`${TABLE_HEADER}\n`);
           const location = storeLocation(command);
           for await (const row of screenRows(
-            readPartyRows(input),
+            readPartyRows(input, (issue) =>
+              process.stderr.write(`chokepoint: warning: ${basename(input)}: ${issue.message}\n`),
+            ),
             // The index of every stored list, even for a selection: hits come from the selected
             // lists only, some of them found through another list's record of the same party.
             { location },

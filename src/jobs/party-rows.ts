@@ -1,5 +1,11 @@
 import { basename } from "node:path";
-import { countryCode, ENTITY_SCHEMAS, type EntitySchema, parseDateText } from "../model/index.js";
+import {
+  countryCode,
+  ENTITY_SCHEMAS,
+  type EntitySchema,
+  type ParseIssue,
+  parseDateText,
+} from "../model/index.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
 
@@ -126,14 +132,18 @@ export function toPartyRow(line: number, cells: Record<string, string | undefine
 /**
  * Streams a screening CSV (header with `id` and `name`; optional `schema`, `country`, `dob`,
  * `address`, `identifier`; other columns ignored) as checked rows, in input order.
- * A file without the required columns is refused as a whole, naming the file.
+ * A file without the required columns is refused as a whole, naming the file. `onIssue` hears of
+ * the file as a whole: one that is not UTF-8 is read as Windows-1252 (code `not-utf8`).
  *
  * @example
  * for await (const row of readPartyRows("customers.csv")) console.log(row.id, row.name);
  */
-export async function* readPartyRows(file: string): AsyncGenerator<PartyRow> {
+export async function* readPartyRows(
+  file: string,
+  onIssue?: (issue: ParseIssue) => void,
+): AsyncGenerator<PartyRow> {
   let columns: string[] | undefined;
-  for await (const { fields, line } of csvRows(file)) {
+  for await (const { fields, line } of csvRows(file, onIssue ? { onIssue } : {})) {
     if (!columns) {
       columns = fields.map((f) => f.trim().toLowerCase());
       for (const required of ["id", "name"]) {
