@@ -61,8 +61,8 @@ export function rowQuery(row: PartyRow): PartyQuery {
 
 /**
  * Decides how many workers a batch deserves. Workers share one index (~0.3 s each to restore it
- * from shared memory), but each looks up every new word again and, on this 2-core VM, two threads
- * screen only ~1.4× as fast as one (memory-bound; the `threads` bench), next to a main thread
+ * from shared memory) and hand each other the words they look up, but on this 2-core VM two threads
+ * screen only ~1.3–1.5× as fast as one (memory-bound; the `threads` bench), next to a main thread
  * busy with CSV and JSON. So threads only pay off on big inputs: measured (docs/benchmarks.md,
  * 2026-12-05), one thread wins at 10,000 and 25,000 rows (2.98 s against 3.45 s, 4.01 against
  * 4.50), the two are even at 50,000 (1.7 MB); at 200,000 rows (7 MB) two workers took 16.4–17.7 s
@@ -167,6 +167,7 @@ async function* screenWithWorkers(
   const compiled = !import.meta.url.endsWith(".ts");
   const workerUrl = new URL(compiled ? "./screen-worker.js" : "./screen-worker.ts", import.meta.url);
   const done = new Map<number, ScreenedRow[]>();
+  let allDispatched = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -201,8 +202,9 @@ async function* screenWithWorkers(
         slot.inFlight--;
         done.set(message.seq, message.results ?? []);
         // Words one thread looked up are passed to the others: each word new to the batch is then
-        // looked up about once, not once per thread.
-        if (message.words)
+        // looked up about once, not once per thread. Once every row is dispatched, they would
+        // arrive too late to save anything.
+        if (message.words && !allDispatched)
           for (const other of slots)
             if (other !== slot) other.worker.postMessage({ type: "remember", words: message.words });
         notify();
@@ -258,6 +260,7 @@ async function* screenWithWorkers(
       }
     }
     if (chunk.length > 0) yield* dispatch(chunk);
+    allDispatched = true;
     while (nextToYield < nextSeq) {
       if (failure) throw failure;
       yield* flush();

@@ -239,4 +239,25 @@ describe("TokenMatcher", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("holds no more remembered words than its memo limit, however many are handed over", () => {
+    const indexes = () => [new TokenIndex(table), new PhoneticIndex(table), new DeletionIndex(table)];
+    const giver = new TokenMatcher(table, indexes());
+    giver.collectNewLookups();
+    const taker = new TokenMatcher(table, indexes(), 4);
+    // Ten hand-overs of three words each, as a worker thread receives them chunk after chunk.
+    const handed: string[][] = [];
+    for (let k = 0; k < 10; k++) {
+      const words = WORDS.slice(3 * k, 3 * k + 3);
+      for (const word of words) giver.match(word, false);
+      handed.push(words);
+      expect(taker.remember(giver.takeNewLookups()!)).toBe(3);
+    }
+    const held = taker.memoSnapshot().words;
+    expect(held.length).toBeLessThanOrEqual(4);
+    // The last hand-over is held; what was dropped is looked up again, with the same answer.
+    expect(held).toEqual(handed.at(-1));
+    expect(taker.match(WORDS[0]!, false)).toEqual(giver.match(WORDS[0]!, false));
+    expect(taker.freshLookups).toBe(1);
+  });
 });

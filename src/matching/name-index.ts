@@ -769,7 +769,8 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
 /**
  * Finds similar vocabulary for query tokens through every strategy and remembers the answer:
  * screening batches repeat the same given names and surnames, so each distinct token is looked up
- * once per screener (a bounded memo, cleared when full; no clock, no I/O).
+ * once per screener (a bounded memo, cleared when full; no clock, no I/O). Lookups saved by other
+ * matchers over the same index can be remembered (`remember`), within the same bound.
  *
  * @example
  * const matcher = new TokenMatcher(table, [new TokenIndex(table), new PhoneticIndex(table), new NgramIndex(table)]);
@@ -781,6 +782,8 @@ export class TokenMatcher {
   private readonly saved: WordMemoSnapshot[] = [];
   /** Word → [snapshot, entry] in `saved`. */
   private readonly savedAt = new Map<string, [number, number]>();
+  /** Words held in `saved` (snapshots are kept whole), for the limit in `remember`. */
+  private savedWords = 0;
   private fresh = 0;
   /** Words looked up since the last `takeNewLookups`, once `collectNewLookups` was called. */
   private newLookups: TokenMatches[] | undefined;
@@ -897,7 +900,8 @@ export class TokenMatcher {
   /**
    * Starts keeping the words this matcher looks up itself, until `takeNewLookups` hands them over:
    * worker threads screening one batch pass them to each other, so a word is looked up once per
-   * batch rather than once per thread.
+   * batch rather than once per thread. They are kept until taken: a caller that starts collecting
+   * takes them regularly (the workers do after every chunk).
    */
   collectNewLookups(): void {
     this.newLookups ??= [];
@@ -938,10 +942,12 @@ export class TokenMatcher {
   }
 
   /**
-   * Makes lookups saved by `memoSnapshot` (of a matcher over the same index) available to `match`:
-   * a word is taken from them the first time it is met, so remembering costs a map of the words,
-   * not a copy of every entry. Returns how many words were new to this matcher; a snapshot of
-   * another index (vocabulary size) or a malformed one adds none and throws.
+   * Makes lookups saved by `memoSnapshot` or handed over by `takeNewLookups` (of a matcher over the
+   * same index) available to `match`: a word is taken from them the first time it is met, so
+   * remembering costs a map of the words, not a copy of every entry. Returns how many words were
+   * new to this matcher; a snapshot of another index (vocabulary size) or a malformed one adds none
+   * and throws. At most `memoLimit` remembered words are held: past that, those remembered before
+   * are forgotten (and looked up again if met).
    */
   remember(saved: WordMemoSnapshot): number {
     const count = saved.words.length;
@@ -965,6 +971,14 @@ export class TokenMatcher {
       const id = saved.ids[k]!;
       if (!(id >= 0 && id < saved.vocabSize)) throw new Error("malformed word memo");
     }
+    // Bounded like the memo: a snapshot is kept whole while any of its words is new, so the words
+    // held (not only the new ones) are counted, and past the limit the remembered ones are dropped
+    // together (worker threads of a long batch keep receiving each other's words).
+    if (this.savedWords + count > this.memoLimit) {
+      this.saved.length = 0;
+      this.savedAt.clear();
+      this.savedWords = 0;
+    }
     const which = this.saved.length;
     let added = 0;
     for (let k = 0; k < count; k++) {
@@ -973,7 +987,10 @@ export class TokenMatcher {
       this.savedAt.set(text, [which, k]);
       added++;
     }
-    if (added > 0) this.saved.push(saved);
+    if (added > 0) {
+      this.saved.push(saved);
+      this.savedWords += count;
+    }
     return added;
   }
 
