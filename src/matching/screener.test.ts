@@ -181,6 +181,45 @@ describe("createScreener", () => {
   });
 });
 
+describe("names aligning below the cut-off", () => {
+  const listed = listEntitySchema.parse({
+    id: "t:1",
+    listId: "t",
+    nativeId: "1",
+    schema: "Person",
+    name: "Ivan Petrovich SIDOROV",
+    names: [{ full: "Ivan Petrovich SIDOROV", kind: "primary" }],
+    birthDates: [{ text: "4 Mar 1970", kind: "exact", from: "1970-03-04", to: "1970-03-04" }],
+    nationalities: [{ text: "Russia", code: "RU" }],
+    raw: null,
+  });
+  const screener = createScreener([listed], { lowerCutoff: 0.6 });
+
+  it("come back when birth date and country lift them over it", () => {
+    // The name alone aligns below 0.6; an equal birth date and nationality add 0.11.
+    expect(screener.screen({ name: "Ivan Pavlovich Sidak", schema: "Person" })).toEqual([]);
+    const [hit] = screener.screen({
+      name: "Ivan Pavlovich Sidak",
+      schema: "Person",
+      dob: "1970-03-04",
+      country: "RU",
+    });
+    expect(hit?.score).toBeGreaterThanOrEqual(0.6);
+    expect(hit?.explanation.evidence.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["birth-date", "country"]),
+    );
+    // The scorer without candidate generation agrees.
+    expect(
+      screener.screenBruteForce({
+        name: "Ivan Pavlovich Sidak",
+        schema: "Person",
+        dob: "1970-03-04",
+        country: "RU",
+      }),
+    ).toEqual([hit]);
+  });
+});
+
 describe("links through the records of other lists", () => {
   const record = (id: string, schema: ListEntity["schema"], names: ListEntity["names"]) =>
     listEntitySchema.parse({

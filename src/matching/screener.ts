@@ -267,6 +267,11 @@ const MAX_QUERY_TOKENS = 16;
 
 /** Most that birth date and country can add (dobExact + countrySame), for skipping hopeless names. */
 const MAX_EVIDENCE_GAIN = EVIDENCE_WEIGHTS.dobExact + EVIDENCE_WEIGHTS.countrySame + 0.001;
+/** Most a name's kind and legal form can add to its alignment score (scoreNames), with a margin. */
+const MAX_NAME_GAIN =
+  Math.max(0, EVIDENCE_WEIGHTS.weakAlias, EVIDENCE_WEIGHTS.formerName) +
+  Math.max(0, EVIDENCE_WEIGHTS.legalFormSame, EVIDENCE_WEIGHTS.legalFormDifferent) +
+  0.001;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -507,11 +512,13 @@ class IndexedScreener implements Screener {
   /**
    * Best alignment of every candidate name over every query form, then the name-level adjustments
    * (name kind, legal form), kept per entity. `similarityFor(f)` gives the pair similarity for form f.
+   * Names aligning below `floor` are left out (see `scoreFloor`).
    */
   private scoreNames(
     forms: readonly QueryForm[],
     names: Int32Array | readonly number[],
     similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
+    floor: number,
   ): Map<number, Best> {
     if (this.scoreScratch.length < names.length) {
       this.scoreScratch = new Float64Array(2 * names.length);
@@ -536,7 +543,7 @@ class IndexedScreener implements Screener {
       const name = names[k]!;
       const form = bestForm[k]!;
       let score = scores[k]!;
-      if (score <= 0) continue;
+      if (score <= 0 || score < floor) continue;
       score += KIND_EFFECT_BY_CODE[this.table.nameKind[name]!]!;
       const legal = forms[form]!.legal;
       if (legal.length > 0) score += legalEffect(legal, this.table.nameLegal[name])?.effect ?? 0;
@@ -740,8 +747,25 @@ class IndexedScreener implements Screener {
         this.addCandidates(reading, accept, limit, stamp, names);
     }
     const similarity = (f: number) => this.indexedSimilarity(forms[f]!);
-    const bestByEntity = this.scoreNames(forms, names, similarity);
+    const bestByEntity = this.scoreNames(forms, names, similarity, this.scoreFloor(facts, options, pass));
     return this.finish(query, facts, forms, bestByEntity, options, similarity, pass);
+  }
+
+  /** The lowest score a hit is returned at: the lower cut-off, or a pass's own. */
+  private cutoffOf(options: ScreenOptions, pass: Pass): number {
+    return pass.cutoff ?? Math.min(this.lowerCutoff, options.threshold ?? this.threshold);
+  }
+
+  /**
+   * The alignment score below which a name cannot come back (`finish` would drop it): the cut-off
+   * less the most a name's kind and legal form and the query's birth date and country can add.
+   * An equal identifier can lift any name, so with identifiers nothing is left out. Leaving such
+   * names out early spares reading their kind, legal form and entity: most candidates of a name
+   * that is on no list align far below the cut-off.
+   */
+  private scoreFloor(facts: QueryFacts, options: ScreenOptions, pass: Pass): number {
+    if (facts.identifiers.length > 0) return Number.NEGATIVE_INFINITY;
+    return this.cutoffOf(options, pass) - MAX_EVIDENCE_GAIN - MAX_NAME_GAIN;
   }
 
   lookedUpWords(limit?: number, scope: "all" | "met" = "all"): WordMemoSnapshot {
@@ -784,9 +808,15 @@ class IndexedScreener implements Screener {
     };
     const names: number[] = [];
     for (let n = 0; n < this.table.nameCount; n++) if (accept(n)) names.push(n);
-    return this.finish(query, facts, forms, this.scoreNames(forms, names, direct), options, direct).map(
-      (hit) => hit.result,
-    );
+    const floor = this.scoreFloor(facts, options, {});
+    return this.finish(
+      query,
+      facts,
+      forms,
+      this.scoreNames(forms, names, direct, floor),
+      options,
+      direct,
+    ).map((hit) => hit.result);
   }
 
   private finish(
@@ -799,7 +829,7 @@ class IndexedScreener implements Screener {
     { link, cutoff: passCutoff }: Pass = {},
   ): ScoredHit[] {
     const threshold = options.threshold ?? this.threshold;
-    const cutoff = passCutoff ?? Math.min(this.lowerCutoff, threshold);
+    const cutoff = this.cutoffOf(options, { cutoff: passCutoff });
     const limit = options.limit ?? this.defaultLimit;
     const scored: { entity: number; best: Best; score: number; evidence: Evidence[] }[] = [];
     for (const [entity, best] of bestByEntity) {
