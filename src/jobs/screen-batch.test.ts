@@ -44,6 +44,24 @@ async function screen(options: BatchScreenOptions): Promise<ScreenedRow[]> {
   return out;
 }
 
+describe("screenRows on an input that fails part-way", () => {
+  it("answers every row before the failure, in order, then throws it, threaded or not", async () => {
+    for (const workers of [0, 1, 2]) {
+      async function* rows(): AsyncGenerator<PartyRow> {
+        for (let k = 1; k <= 7; k++) yield { line: k + 1, id: `R-${k}`, name: `Customer ${k}`, issues: [] };
+        throw new Error("input.csv:9: text after a closing quote (field 2)");
+      }
+      const answered: string[] = [];
+      const run = async () => {
+        const options = { workers, chunkSize: 3, keepWords: false };
+        for await (const row of screenRows(rows(), { location: { home } }, options)) answered.push(row.id);
+      };
+      await expect(run(), `workers ${workers}`).rejects.toThrow(/input\.csv:9/);
+      expect(answered, `workers ${workers}`).toEqual(["R-1", "R-2", "R-3", "R-4", "R-5", "R-6", "R-7"]);
+    }
+  });
+});
+
 describe("screenRows with a selection of lists", () => {
   it("finds a party through another list's record on a built, a cached and a threaded screener", async () => {
     // The first run builds the index and caches it; the second restores it; workers restore it too.

@@ -251,13 +251,20 @@ async function* screenWithWorkers(
         yield* flush();
       }
     };
-    for await (const row of rows) {
-      chunk.push(row);
-      if (chunk.length >= chunkSize) {
-        yield* dispatch(chunk);
-        chunk = [];
-        yield* flush();
+    // An input that fails part-way (malformed quoting on line 1,000) still has every row before the
+    // failure screened and answered, as on one thread; then the failure is thrown.
+    let inputFailure: { error: unknown } | undefined;
+    try {
+      for await (const row of rows) {
+        chunk.push(row);
+        if (chunk.length >= chunkSize) {
+          yield* dispatch(chunk);
+          chunk = [];
+          yield* flush();
+        }
       }
+    } catch (error) {
+      inputFailure = { error };
     }
     if (chunk.length > 0) yield* dispatch(chunk);
     allDispatched = true;
@@ -279,6 +286,7 @@ async function* screenWithWorkers(
           replies.map((reply) => reply.words),
         );
     }
+    if (inputFailure) throw inputFailure.error;
   } finally {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
