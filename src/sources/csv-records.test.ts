@@ -92,8 +92,11 @@ describe("CsvRecordReader", () => {
     ]);
     expect(() => reader.push("4,Bob\n")).toThrow(/text after a closing quote \(field 2\)/);
     expect(() => reader.end()).toThrow(CsvSyntaxError);
-    // With nothing before it in the chunk, the error comes at once.
-    expect(() => new CsvRecordReader().push('a"b\n')).toThrow(/quote inside an unquoted field/);
+    // With nothing before it in the chunk, the error comes at once, and stays.
+    const broken = new CsvRecordReader();
+    expect(() => broken.push('a"b\n')).toThrow(/quote inside an unquoted field/);
+    expect(() => broken.push("c\n")).toThrow(/quote inside an unquoted field/);
+    expect(() => broken.end()).toThrow(/quote inside an unquoted field/);
   });
 
   it("refuses a field longer than any real cell, naming the line of its opening quote", () => {

@@ -105,8 +105,10 @@ export class CsvRecordReader {
     try {
       this.read(text, out);
     } catch (error) {
-      if (!(error instanceof CsvSyntaxError) || out.length === 0) throw error;
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      // The reader stops at malformed text for good: every later call throws the same error.
       this.failure = error;
+      if (out.length === 0) throw error;
     }
     return out;
   }
@@ -236,10 +238,11 @@ export class CsvRecordReader {
     const out: CsvRecord[] = [];
     switch (this.at) {
       case QUOTED:
-        throw new CsvSyntaxError(
+        this.failure = new CsvSyntaxError(
           `a quoted field is not closed (its quote opens on line ${this.quoteLine})`,
           this.quoteLine,
         );
+        throw this.failure;
       case QUOTE_IN_QUOTED:
         this.fields.push(this.carried);
         this.carried = "";
