@@ -253,8 +253,14 @@ describe("TokenMatcher", () => {
       handed.push(words);
       expect(taker.remember(giver.takeNewLookups()!)).toBe(3);
     }
-    const held = taker.memoSnapshot().words;
+    const held = taker.memoSnapshot(Number.POSITIVE_INFINITY).words;
     expect(held.length).toBeLessThanOrEqual(4);
+    // A hand-over of words it already holds changes nothing.
+    giver.match(WORDS[30]!, false);
+    const more = giver.takeNewLookups()!;
+    expect(taker.remember(more)).toBe(1);
+    expect(taker.remember(more)).toBe(0);
+    expect(taker.memoSnapshot(Number.POSITIVE_INFINITY).words).toEqual([...handed.at(-1)!, WORDS[30]]);
     // The last hand-over is held; what was dropped is looked up again, with the same answer.
     expect(held).toEqual(handed.at(-1));
     expect(taker.match(WORDS[0]!, false)).toEqual(giver.match(WORDS[0]!, false));

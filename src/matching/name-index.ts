@@ -974,6 +974,8 @@ export class TokenMatcher {
     // Bounded like the memo: a snapshot is kept whole while any of its words is new, so the words
     // held (not only the new ones) are counted, and past the limit the remembered ones are dropped
     // together (worker threads of a long batch keep receiving each other's words).
+    const known = (text: string) => this.memo.has(text) || this.savedAt.has(text);
+    if (saved.words.every(known)) return 0;
     if (this.savedWords + count > this.memoLimit) {
       this.saved.length = 0;
       this.savedAt.clear();
@@ -983,14 +985,12 @@ export class TokenMatcher {
     let added = 0;
     for (let k = 0; k < count; k++) {
       const text = saved.words[k]!;
-      if (this.memo.has(text) || this.savedAt.has(text)) continue;
+      if (known(text)) continue;
       this.savedAt.set(text, [which, k]);
       added++;
     }
-    if (added > 0) {
-      this.saved.push(saved);
-      this.savedWords += count;
-    }
+    this.saved.push(saved);
+    this.savedWords += count;
     return added;
   }
 

@@ -269,7 +269,7 @@ const MAX_QUERY_TOKENS = 16;
 const MAX_EVIDENCE_GAIN = EVIDENCE_WEIGHTS.dobExact + EVIDENCE_WEIGHTS.countrySame + 0.001;
 /** Most a name's kind and legal form can add to its alignment score (scoreNames), with a margin. */
 const MAX_NAME_GAIN =
-  Math.max(0, EVIDENCE_WEIGHTS.weakAlias, EVIDENCE_WEIGHTS.formerName) +
+  Math.max(0, ...KIND_EFFECT_BY_CODE) +
   Math.max(0, EVIDENCE_WEIGHTS.legalFormSame, EVIDENCE_WEIGHTS.legalFormDifferent) +
   0.001;
 
