@@ -7,7 +7,7 @@ import { importCustomers, type MonitoringSummary, runMonitoring } from "../jobs/
 import { CASE_DECISIONS, CASE_STATES, type Case, type CaseState } from "../model/case.js";
 import { SourceFileError } from "../sources/types.js";
 import { type Store, StoreError } from "../store/index.js";
-import { openCliStore } from "./context.js";
+import { openCliStore, warnAboutFile } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 async function write(text: string): Promise<void> {
@@ -272,6 +272,7 @@ export function customersCommand(): Command {
             const summary = await importCustomers(opened, file, {
               actor: options.user,
               screen: options.screen,
+              onIssue: warnAboutFile(file),
             });
             if (options.json) await write(`${JSON.stringify(summary)}\n`);
             else {

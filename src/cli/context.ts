@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { ensureDefaultLists, type ImportReport } from "../jobs/import-lists.js";
 import { openStore, resolveHome, type Store, StoreError, type StoreLocation } from "../store/index.js";
@@ -64,4 +65,15 @@ export async function openCliStore(
     }
   }
   return store;
+}
+
+/**
+ * Where a command reports what a reader noticed about an input file as a whole (a file that is not
+ * UTF-8, read as Windows-1252): a warning line on stderr naming the file; the rows still go on.
+ *
+ * @example
+ * for await (const row of csvRows(file, { onIssue: warnAboutFile(file) })) ...
+ */
+export function warnAboutFile(file: string): (issue: { message: string }) => void {
+  return (issue) => process.stderr.write(`chokepoint: warning: ${basename(file)}: ${issue.message}\n`);
 }

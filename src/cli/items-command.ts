@@ -7,7 +7,7 @@ import { recordItemScreenings } from "../jobs/cases.js";
 import type { ChplTier } from "../model/item.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
-import { openCliStore } from "./context.js";
+import { openCliStore, warnAboutFile } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export const ITEM_FORMATS = ["jsonl", "csv", "table"] as const;
@@ -163,7 +163,7 @@ export function itemsCommand(): Command {
         let rowErrors = 0;
         if (options.format === "csv") await write(`${CSV_COLUMNS.join(",")}\n`);
         try {
-          for await (const { fields } of csvRows(input)) {
+          for await (const { fields } of csvRows(input, { onIssue: warnAboutFile(input) })) {
             if (!columns) {
               const header = fields.map((field) =>
                 field

@@ -8,7 +8,7 @@ import { compareNames, DEFAULT_MATCH_THRESHOLD, listsRead } from "../matching/in
 import { ENTITY_SCHEMAS, type EntitySchema } from "../model/index.js";
 import { csvRows } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
-import { openCliStore, storeLocation } from "./context.js";
+import { openCliStore, storeLocation, warnAboutFile } from "./context.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
 import {
@@ -163,9 +163,7 @@ export function screenCommand(): Command {
           if (options.format === "table") await write(`${TABLE_HEADER}\n`);
           const location = storeLocation(command);
           for await (const row of screenRows(
-            readPartyRows(input, (issue) =>
-              process.stderr.write(`chokepoint: warning: ${basename(input)}: ${issue.message}\n`),
-            ),
+            readPartyRows(input, warnAboutFile(input)),
             // The index of every stored list, even for a selection: hits come from the selected
             // lists only, some of them found through another list's record of the same party.
             { location },
@@ -258,7 +256,7 @@ export function compareCommand(): Command {
       let columns: string[] | undefined;
       let bad = 0;
       try {
-        for await (const { fields, line } of csvRows(pairs)) {
+        for await (const { fields, line } of csvRows(pairs, { onIssue: warnAboutFile(pairs) })) {
           if (!columns) {
             columns = fields.map((f) => f.trim().toLowerCase());
             const missing = ["id", "name1", "name2"].filter((c) => !columns!.includes(c));

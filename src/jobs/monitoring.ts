@@ -1,6 +1,6 @@
 import { createScreener, DEFAULT_MATCH_THRESHOLD, type PartyQuery } from "../matching/index.js";
 import { type Customer, customerSchema } from "../model/case.js";
-import type { ListEntity } from "../model/index.js";
+import type { ListEntity, ParseIssue } from "../model/index.js";
 import { createAuditRepository, kyselyOf } from "../store/audit-repository.js";
 import { createCasesRepository } from "../store/cases-repository.js";
 import type { Store } from "../store/index.js";
@@ -263,14 +263,22 @@ export interface CustomerImportSummary {
 export async function importCustomers(
   store: Store,
   file: string,
-  options: { actor?: string; screen?: boolean; threshold?: number; reviewLevel?: number; at?: string } = {},
+  options: {
+    actor?: string;
+    screen?: boolean;
+    threshold?: number;
+    reviewLevel?: number;
+    at?: string;
+    /** Hears of the file as a whole (one that is not UTF-8 is read as Windows-1252). */
+    onIssue?: (issue: ParseIssue) => void;
+  } = {},
 ): Promise<CustomerImportSummary> {
   const actor = options.actor ?? "import";
   const at = options.at ?? new Date().toISOString();
   const customers: Customer[] = [];
   const rejected: CustomerImportSummary["rejected"] = [];
   let read = 0;
-  for await (const row of readPartyRows(file)) {
+  for await (const row of readPartyRows(file, options.onIssue)) {
     read++;
     const parsed = customerSchema.safeParse({
       id: row.id,
