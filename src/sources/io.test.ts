@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { csvRows, decodeWindows1252, readText } from "./io.js";
+import { csvRows, decodeText, decodeWindows1252, readText } from "./io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chokepoint-io-"));
 function file(name: string, content: string | Buffer): string {
@@ -27,6 +27,16 @@ describe("text decoding", () => {
     );
     expect(text).toBe("José’s");
     expect(issues).toHaveLength(1);
+  });
+});
+
+describe("decodeText (uploads received whole)", () => {
+  it("reads UTF-8 without its byte order mark, and other bytes as Windows-1252", () => {
+    expect(decodeText(Buffer.from("\ufeffJosé", "utf8"))).toEqual({ text: "José", latin1: false });
+    expect(decodeText(Buffer.from([0x4a, 0x6f, 0x73, 0xe9, 0x92, 0x73]))).toEqual({
+      text: "José’s",
+      latin1: true,
+    });
   });
 });
 

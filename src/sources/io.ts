@@ -65,6 +65,22 @@ export async function* readTextChunks(
   }
 }
 
+/**
+ * Decodes bytes received whole (an HTTP upload) with the same rules as `readTextChunks`: UTF-8,
+ * its byte order mark dropped, or Windows-1252 when the bytes are not UTF-8 (`latin1` says so).
+ *
+ * @example
+ * decodeText(Buffer.from([0x4a, 0x6f, 0x73, 0xe9])) // { text: "José", latin1: true }
+ */
+export function decodeText(bytes: Buffer): { text: string; latin1: boolean } {
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), latin1: false };
+  } catch {
+    return { text: decodeWindows1252(body), latin1: true };
+  }
+}
+
 /** Reads a small file whole as text, with the same encoding rules as `readTextChunks`. */
 export async function readText(file: string, onIssue?: (issue: ParseIssue) => void): Promise<string> {
   let text = "";

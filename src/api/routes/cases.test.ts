@@ -187,6 +187,16 @@ describe("case routes", () => {
     ).toBe(403);
   });
 
+  it("reads a Latin-1 customer file as Windows-1252, not as UTF-8 with replacement characters", async () => {
+    const latin1 = Buffer.from("id,name,country\nC-11,Jos\xe9 P\xe9rez\x92s Trading,ES\n", "latin1");
+    const imported = await call("POST", "/customers/import", "admin", latin1, { "content-type": "text/csv" });
+    expect(imported.statusCode).toBe(200);
+    const customers = (await call("GET", "/customers?limit=500", "viewer")).json();
+    const stored = JSON.stringify(customers);
+    expect(stored).toContain("José Pérez’s Trading");
+    expect(stored).not.toContain("\ufffd");
+  });
+
   it("runs monitoring and diffs list versions", async () => {
     const run = await call("POST", "/monitoring/run", "analyst");
     expect(run.statusCode).toBe(200);

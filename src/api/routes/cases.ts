@@ -9,6 +9,7 @@ import { auditOf, auditRange, exportAudit, verifyAudit } from "../../jobs/audit.
 import { assignCase, CaseInputError, casesOf, commentCase, decideCase } from "../../jobs/cases.js";
 import { importCustomers, runMonitoring } from "../../jobs/monitoring.js";
 import { CASE_DECISIONS, CASE_STATES, type CaseState, OPEN_CASE_STATES } from "../../model/case.js";
+import { decodeText } from "../../sources/io.js";
 import { SourceFileError } from "../../sources/types.js";
 import { kyselyOf } from "../../store/audit-repository.js";
 import type { CasesTables } from "../../store/cases-repository.js";
@@ -263,8 +264,10 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
   // Customer files arrive as CSV bodies; the parser lives in this plugin only (JSON elsewhere).
   app.addContentTypeParser(
     ["text/csv", "application/csv"],
-    { parseAs: "string", bodyLimit: CUSTOMER_CSV_LIMIT },
-    (_request, body, done) => done(null, body),
+    // Bytes, decoded here: a Latin-1 export would otherwise be read as UTF-8 and its accented
+    // names stored with replacement characters.
+    { parseAs: "buffer", bodyLimit: CUSTOMER_CSV_LIMIT },
+    (_request, body, done) => done(null, decodeText(body as Buffer).text),
   );
 
   api.get(

@@ -11,6 +11,7 @@ import {
 import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/queue.js";
 import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import { listsRead } from "../../matching/index.js";
+import { decodeText } from "../../sources/io.js";
 import type { Store, StoreLocation } from "../../store/index.js";
 import {
   createJobsRepository,
@@ -173,10 +174,12 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (_request, body, done) =>
     done(null, body),
   );
+  // CSV and JSON lines as bytes, decoded here like files (a Latin-1 export is read as Windows-1252,
+  // not as UTF-8 with replacement characters).
   app.addContentTypeParser(
     Object.keys(CONTENT_TYPES),
-    { parseAs: "string", bodyLimit },
-    (_request, body, done) => done(null, body),
+    { parseAs: "buffer", bodyLimit },
+    (_request, body, done) => done(null, decodeText(body as Buffer).text),
   );
 
   const api = app.withTypeProvider<ZodTypeProvider>();
