@@ -18,6 +18,9 @@ export function decodeWindows1252(bytes: Buffer): string {
   return bytes.toString("latin1").replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
 }
 
+/** What a reader says of a file (or an upload) that is not UTF-8. */
+export const NOT_UTF8_WARNING = "file is not valid UTF-8; read as Latin-1 (Windows-1252)";
+
 /**
  * Streams a file as decoded text. Lists are meant to be UTF-8, but some publishers' files arrive in
  * Latin-1 (Windows-1252). The first invalid UTF-8 sequence switches the rest of the file to
@@ -51,7 +54,7 @@ export async function* readTextChunks(
         onIssue({
           code: "not-utf8",
           severity: "warning",
-          message: "file is not valid UTF-8; read as Latin-1 (Windows-1252)",
+          message: NOT_UTF8_WARNING,
           file: basename(file),
         });
       }

@@ -171,6 +171,7 @@ describe("case routes", () => {
     const imported = await call("POST", "/customers/import", "admin", csv, { "content-type": "text/csv" });
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toMatchObject({ read: 2, created: 1, screened: 1, newCases: 1 });
+    expect(imported.json()).not.toHaveProperty("warnings");
     expect(imported.json().rejected).toHaveLength(1);
     const json = await call("POST", "/customers/import", "admin", { id: "x" });
     expect(json.statusCode).toBe(415);
@@ -191,6 +192,7 @@ describe("case routes", () => {
     const latin1 = Buffer.from("id,name,country\nC-11,Jos\xe9 P\xe9rez\x92s Trading,ES\n", "latin1");
     const imported = await call("POST", "/customers/import", "admin", latin1, { "content-type": "text/csv" });
     expect(imported.statusCode).toBe(200);
+    expect(imported.json().warnings).toEqual(["file is not valid UTF-8; read as Latin-1 (Windows-1252)"]);
     const customers = (await call("GET", "/customers?limit=500", "viewer")).json();
     const stored = JSON.stringify(customers);
     expect(stored).toContain("José Pérez’s Trading");

@@ -9,7 +9,7 @@ import { auditOf, auditRange, exportAudit, verifyAudit } from "../../jobs/audit.
 import { assignCase, CaseInputError, casesOf, commentCase, decideCase } from "../../jobs/cases.js";
 import { importCustomers, runMonitoring } from "../../jobs/monitoring.js";
 import { CASE_DECISIONS, CASE_STATES, type CaseState, OPEN_CASE_STATES } from "../../model/case.js";
-import { decodeText } from "../../sources/io.js";
+import { decodeText, NOT_UTF8_WARNING } from "../../sources/io.js";
 import { SourceFileError } from "../../sources/types.js";
 import { kyselyOf } from "../../store/audit-repository.js";
 import type { CasesTables } from "../../store/cases-repository.js";
@@ -264,10 +264,10 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
   // Customer files arrive as CSV bodies; the parser lives in this plugin only (JSON elsewhere).
   app.addContentTypeParser(
     ["text/csv", "application/csv"],
-    // Bytes, decoded here: a Latin-1 export would otherwise be read as UTF-8 and its accented
-    // names stored with replacement characters.
+    // Bytes, decoded by the route like a file: a Latin-1 export would otherwise be read as UTF-8
+    // and its accented names stored with replacement characters.
     { parseAs: "buffer", bodyLimit: CUSTOMER_CSV_LIMIT },
-    (_request, body, done) => done(null, decodeText(body as Buffer).text),
+    (_request, body, done) => done(null, body),
   );
 
   api.get(
@@ -413,16 +413,16 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
         tags: ["customers"],
         summary: "Store and screen customers from a CSV body (admin)",
         description:
-          "Body: a screening CSV (`Content-Type: text/csv`) whose header has `id` and `name`, and may have `schema`, `country`, `dob`, `address`, `identifier`. Customers are stored for monitoring and screened at once; hits open cases. Rows without a name are rejected and reported.",
+          "Body: a screening CSV (`Content-Type: text/csv`) whose header has `id` and `name`, and may have `schema`, `country`, `dob`, `address`, `identifier`. UTF-8 is expected; a body that is not is read as Windows-1252 and the answer's `warnings` say so. Customers are stored for monitoring and screened at once; hits open cases. Rows without a name are rejected and reported.",
         security: [{ apiKey: [] }],
         response: { 200: z.unknown(), 415: apiErrorSchema, ...errors },
       },
     },
     async (request) => {
-      const body = request.body;
-      if (typeof body !== "string") {
+      if (!Buffer.isBuffer(request.body)) {
         throw new ApiError(415, "unsupported_media_type", "send the customer file as text/csv");
       }
+      const { text: body, latin1 } = decodeText(request.body);
       const header = (body.split(/\r?\n/, 1)[0] ?? "").toLowerCase();
       const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
       if (!columns.includes("name")) {
@@ -440,7 +440,7 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
           actor: actorOf(request),
           threshold: context.screening.current.screener.threshold,
         });
-        return summary;
+        return latin1 ? { ...summary, warnings: [NOT_UTF8_WARNING] } : summary;
       } catch (error) {
         if (error instanceof SourceFileError) throw new ApiError(400, "bad_request", error.message);
         throw error;
