@@ -428,6 +428,9 @@ describe("POST /match/{dataset} (yente)", () => {
     expect(hit.explanations.linked_record).toEqual(expect.objectContaining({ score: 0 }));
     const excluded = await post("/match/default?exclude_dataset=test-un", { queries: { q: sepehr } });
     expect(excluded.json().responses.q.results).toEqual([]);
+    // Excluding another dataset leaves the links through the rest.
+    const other = await post("/match/test-sdn?exclude_dataset=eu", { queries: { q: sepehr } });
+    expect(other.json().responses.q.results[0]).toMatchObject({ id: "test-sdn:100", match: true });
   });
 
   it("honours threshold, cutoff, limit and exclude_dataset", async () => {

@@ -51,6 +51,14 @@ export const screenOptionsSchema = z.object({
     .describe(
       "with lists: also find parties through their records on the other lists (a near-certain match there has its other names screened against these lists); default true",
     ),
+  /**
+   * With a selection of lists and links on: the other lists whose records may be followed (absent:
+   * every list outside the selection). yente's `exclude_dataset` leaves its lists out of both.
+   */
+  linkThrough: z
+    .array(z.string())
+    .optional()
+    .describe("with lists and links on: the other lists whose records may be followed; default all of them"),
 });
 export type ScreenOptions = z.infer<typeof screenOptionsSchema>;
 
@@ -62,7 +70,14 @@ export type ScreenOptions = z.infer<typeof screenOptionsSchema>;
  * @example
  * listsRead({ lists: ["un"] })                        // undefined: every list
  * listsRead({ lists: ["un"], viaOtherLists: false }) // ["un"]
+ * listsRead({ lists: ["un"], linkThrough: ["eu"] })   // ["un", "eu"]
  */
-export function listsRead(options: Pick<ScreenOptions, "lists" | "viaOtherLists">): string[] | undefined {
-  return options.viaOtherLists === false ? options.lists : undefined;
+export function listsRead(
+  options: Pick<ScreenOptions, "lists" | "viaOtherLists" | "linkThrough">,
+): string[] | undefined {
+  if (options.viaOtherLists === false) return options.lists;
+  const { lists, linkThrough } = options;
+  if (lists && lists.length > 0 && !lists.includes("all") && linkThrough)
+    return [...new Set([...lists, ...linkThrough])];
+  return undefined;
 }

@@ -2,7 +2,7 @@ import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
 import { type ListEntity, listEntitySchema } from "../model/index.js";
 import { mergeWordMemos } from "./name-index.js";
-import { partyQuerySchema } from "./query.js";
+import { listsRead, partyQuerySchema } from "./query.js";
 import { compareNames, createScreener, DEFAULT_MATCH_THRESHOLD, restoreScreener } from "./screener.js";
 import { editSimilarity } from "./token-similarity.js";
 
@@ -294,6 +294,18 @@ describe("links through the records of other lists", () => {
     expect(hits.map((h) => h.entityId)).toEqual(["ofac-sdn:16446"]);
     expect(linked.screen({ ...query, name: "Al Mouakaoune" }, { lists: ["ofac-sdn"] })).toEqual([]);
     expect(linked.screen(query, { lists: ["ofac-sdn"], viaOtherLists: false })).toEqual([]);
+  });
+
+  it("follows only the records of the lists it may link through", () => {
+    expect(linked.screen(query, { lists: ["ofac-sdn"], linkThrough: ["eu"] })).toEqual([]);
+    const [hit] = linked.screen(query, { lists: ["ofac-sdn"], linkThrough: ["un", "eu"] });
+    expect(hit?.explanation.linkedThrough?.entityId).toBe("un:QDe.139");
+    // What a case records as read: the selection and the lists linked through.
+    expect(listsRead({ lists: ["ofac-sdn"], linkThrough: ["un"] })).toEqual(["ofac-sdn", "un"]);
+    expect(listsRead({ lists: ["ofac-sdn"] })).toBeUndefined();
+    expect(listsRead({ lists: ["ofac-sdn"], linkThrough: ["un"], viaOtherLists: false })).toEqual([
+      "ofac-sdn",
+    ]);
   });
 
   it("looks for no link when the selected lists hold a near-certain match", () => {

@@ -638,7 +638,12 @@ class IndexedScreener implements Screener {
     const { facts, forms } = this.prepare(query);
     if (forms.length === 0) return [];
     const direct = this.screenForms(query, facts, forms, options);
-    const others = options.viaOtherLists === false ? [] : this.listsOutside(options.lists);
+    const others =
+      options.viaOtherLists === false
+        ? []
+        : this.listsOutside(options.lists).filter(
+            (id) => !options.linkThrough || options.linkThrough.includes(id),
+          );
     // A near-certain hit on the selected lists is the party itself: links would mostly find it
     // again, at the cost of screening each of its other records' names (dozens for a group).
     if (others.length === 0 || direct.some((hit) => hit.result.score >= LINK_MIN_SCORE))

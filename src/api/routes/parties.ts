@@ -180,7 +180,7 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
       schema: {
         tags: ["screening"],
         summary: "Match entities, OpenSanctions yente compatible",
-        description: `Accepts yente's EntityMatchQuery (\`{queries: {key: {schema, properties}}}\`) and answers with its EntityMatchResponse, so yente clients work unchanged. \`dataset\` is a list id or \`default\` (every list). Against some lists, parties are also found through their records on the other lists (\`explanations.linked_record\`), unless \`exclude_dataset\` is given: an excluded list is not used at all. Properties read: name, alias, firstName/lastName, birthDate, nationality, citizenship, jurisdiction, country, idNumber, passportNumber, registrationNumber, taxNumber, innCode, ogrnCode, imoNumber, leiCode, swiftBic. \`threshold\` defaults to Chokepoint's calibrated ${DEFAULT_MATCH_THRESHOLD}; \`cutoff\` can only raise the lower bound of ${DEFAULT_LOWER_CUTOFF}; \`algorithm\`, \`topics\`, \`changed_since\`, \`weights\` and \`config\` are accepted and ignored.`,
+        description: `Accepts yente's EntityMatchQuery (\`{queries: {key: {schema, properties}}}\`) and answers with its EntityMatchResponse, so yente clients work unchanged. \`dataset\` is a list id or \`default\` (every list). Against some lists, parties are also found through their records on the other lists (\`explanations.linked_record\`), except the lists named in \`exclude_dataset\`: an excluded list is not used at all, not even to link through. Properties read: name, alias, firstName/lastName, birthDate, nationality, citizenship, jurisdiction, country, idNumber, passportNumber, registrationNumber, taxNumber, innCode, ogrnCode, imoNumber, leiCode, swiftBic. \`threshold\` defaults to Chokepoint's calibrated ${DEFAULT_MATCH_THRESHOLD}; \`cutoff\` can only raise the lower bound of ${DEFAULT_LOWER_CUTOFF}; \`algorithm\`, \`topics\`, \`changed_since\`, \`weights\` and \`config\` are accepted and ignored.`,
         security: [{ apiKey: [] }],
         params: z.object({ dataset: z.string().min(1) }),
         querystring: yenteMatchParamsSchema,
@@ -221,8 +221,9 @@ export const partyRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
               lists,
               threshold,
               limit: params.limit,
-              // An excluded dataset is not used at all, not even to link through its records.
-              viaOtherLists: exclude.size === 0,
+              // An excluded dataset is not used at all, not even to link through its records; the
+              // others still are.
+              ...(exclude.size > 0 ? { linkThrough: screener.listIds.filter((id) => !exclude.has(id)) } : {}),
             })
           : [];
         const results = [];
