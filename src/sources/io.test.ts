@@ -30,6 +30,32 @@ describe("text decoding", () => {
   });
 });
 
+describe("text decoding across chunks (files are read 256 KB at a time)", () => {
+  const CHUNK = 256 * 1024;
+  const read = async (name: string, bytes: Buffer) => {
+    const issues: unknown[] = [];
+    const text = await readText(file(name, bytes), (issue) => issues.push(issue));
+    return { text, warnings: issues.length };
+  };
+  it("keeps a UTF-8 character cut by a chunk's end whole, with no warning", async () => {
+    const bytes = Buffer.concat([Buffer.alloc(CHUNK - 1, "a"), Buffer.from("é€z", "utf8")]);
+    expect(await read("split-utf8.txt", bytes)).toEqual({ text: `${"a".repeat(CHUNK - 1)}é€z`, warnings: 0 });
+  });
+  it("keeps a Latin-1 letter that ends a chunk when the file turns out not to be UTF-8", async () => {
+    const bytes = Buffer.concat([Buffer.alloc(CHUNK - 1, "a"), Buffer.from([0xe9]), Buffer.from("z")]);
+    expect(await read("split-latin1.txt", bytes)).toEqual({
+      text: `${"a".repeat(CHUNK - 1)}éz`,
+      warnings: 1,
+    });
+  });
+  it("reads a Latin-1 file that ends in an accented letter, without a final line break", async () => {
+    expect(await read("end-latin1.csv", Buffer.from("id,name\nC-1,Jos\xe9", "latin1"))).toEqual({
+      text: "id,name\nC-1,José",
+      warnings: 1,
+    });
+  });
+});
+
 describe("decodeText (uploads received whole)", () => {
   it("reads UTF-8 without its byte order mark, and other bytes as Windows-1252", () => {
     expect(decodeText(Buffer.from("\ufeffJosé", "utf8"))).toEqual({ text: "José", latin1: false });

@@ -35,42 +35,65 @@ export async function* readTextChunks(
   onIssue: (issue: ParseIssue) => void = () => {},
 ): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let latin1 = false;
   let first = true;
+  // The bytes of a character cut by the end of the previous chunk, decoded with the next one (kept
+  // here rather than in a streaming decoder, so a switch to Windows-1252 re-reads them too).
+  let held: Buffer | undefined;
+  const switchToLatin1 = () => {
+    latin1 = true;
+    onIssue({ code: "not-utf8", severity: "warning", message: NOT_UTF8_WARNING, file: basename(file) });
+  };
   for await (const raw of stream as AsyncIterable<Buffer>) {
     // Drop a UTF-8 byte order mark as bytes, so it is not misread if the file turns out to be Latin-1.
     const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
+    first = false;
     let text: string;
     if (latin1) {
       text = decodeWindows1252(chunk);
     } else {
+      const bytes = held ? Buffer.concat([held, chunk]) : chunk;
+      const whole = completeUtf8Length(bytes);
       try {
-        text = decoder.decode(chunk, { stream: true });
+        text = decoder.decode(bytes.subarray(0, whole));
+        held = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
       } catch {
-        // Re-decode this chunk, and the rest of the file, as Windows-1252 (the superset of Latin-1).
-        latin1 = true;
-        text = decodeWindows1252(chunk);
-        onIssue({
-          code: "not-utf8",
-          severity: "warning",
-          message: NOT_UTF8_WARNING,
-          file: basename(file),
-        });
+        // This chunk, and the rest of the file, as Windows-1252 (the superset of Latin-1).
+        switchToLatin1();
+        text = decodeWindows1252(bytes);
+        held = undefined;
       }
     }
-    first = false;
     if (text) yield text;
   }
-  if (!latin1) {
-    const rest = decoder.decode();
-    if (rest) yield rest;
+  // A character still cut at the end of the file is not UTF-8.
+  if (held) {
+    switchToLatin1();
+    yield decodeWindows1252(held);
   }
 }
 
 /**
- * Decodes bytes received whole (an HTTP upload) with the same rules as `readTextChunks`: UTF-8,
- * its byte order mark dropped, or Windows-1252 when the bytes are not UTF-8 (`latin1` says so).
+ * How many leading bytes of `bytes` end on a character boundary: all of them, unless the last
+ * character's lead byte announces more bytes than are left (the rest comes with the next chunk).
+ * Bytes that are not UTF-8 at all are counted in, for the decoder to refuse.
+ */
+function completeUtf8Length(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return size > back ? n - back : n;
+  }
+  return n;
+}
+
+/**
+ * Decodes bytes received whole (an HTTP upload): UTF-8, its byte order mark dropped, or, when the
+ * bytes are not UTF-8, all of them as Windows-1252 (`latin1` says so). A file read by
+ * `readTextChunks` switches from the 256 KB chunk where the bytes stop being UTF-8 instead.
  *
  * @example
  * decodeText(Buffer.from([0x4a, 0x6f, 0x73, 0xe9])) // { text: "José", latin1: true }
