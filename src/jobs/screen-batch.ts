@@ -130,6 +130,7 @@ export async function* screenRows(
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.viaOtherLists !== undefined ? { viaOtherLists: options.viaOtherLists } : {}),
+    ...(options.linkThrough ? { linkThrough: options.linkThrough } : {}),
   };
   if (options.workers <= 0) {
     const keepWords = options.keepWords !== false;

@@ -51,21 +51,21 @@ export const screenOptionsSchema = z.object({
     .describe(
       "with lists: also find parties through their records on the other lists (a near-certain match there has its other names screened against these lists); default true",
     ),
+});
+export type ScreenOptions = z.infer<typeof screenOptionsSchema> & {
   /**
    * With a selection of lists and links on: the other lists whose records may be followed (absent:
-   * every list outside the selection). yente's `exclude_dataset` leaves its lists out of both.
+   * every list outside the selection). Set by yente's `/match` for `exclude_dataset`; not part of
+   * the request bodies, so what a case records stays what was screened.
    */
-  linkThrough: z
-    .array(z.string())
-    .optional()
-    .describe("with lists and links on: the other lists whose records may be followed; default all of them"),
-});
-export type ScreenOptions = z.infer<typeof screenOptionsSchema>;
+  readonly linkThrough?: readonly string[];
+};
 
 /**
  * The lists a screening with these options may draw a hit from: the selection when links through
- * other lists are off, otherwise every loaded list (undefined), since a linked hit rests on another
- * list's record. What a case records and what a job pins for its workers.
+ * other lists are off; the selection and `linkThrough` when links may follow only those; otherwise
+ * every loaded list (undefined), since a linked hit rests on another list's record. What a case
+ * records and what a job pins for its workers.
  *
  * @example
  * listsRead({ lists: ["un"] })                        // undefined: every list
