@@ -199,6 +199,14 @@ describe("case routes", () => {
     expect(stored).not.toContain("\ufffd");
   });
 
+  it("imports a customer file with CR line endings or a quoted, padded header", async () => {
+    for (const csv of ["id,name\rC-12,Mahan Air\r", '"id"," Name "\nC-13,Mahan Air\n']) {
+      const imported = await call("POST", "/customers/import", "admin", csv, { "content-type": "text/csv" });
+      expect(imported.statusCode, JSON.stringify(csv)).toBe(200);
+      expect(imported.json()).toMatchObject({ read: 1, rejected: [] });
+    }
+  });
+
   it("runs monitoring and diffs list versions", async () => {
     const run = await call("POST", "/monitoring/run", "analyst");
     expect(run.statusCode).toBe(200);

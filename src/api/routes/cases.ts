@@ -409,6 +409,8 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
     "/customers/import",
     {
       onRequest: requireRole("admin"),
+      // The parser's limit, so a too-large body is answered with it (not the server's default).
+      bodyLimit: CUSTOMER_CSV_LIMIT,
       schema: {
         tags: ["customers"],
         summary: "Store and screen customers from a CSV body (admin)",
@@ -423,8 +425,9 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
         throw new ApiError(415, "unsupported_media_type", "send the customer file as text/csv");
       }
       const { text: body, latin1 } = decodeText(request.body);
-      const header = (body.split(/\r?\n/, 1)[0] ?? "").toLowerCase();
-      const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
+      // A quick look at the header (any line ending, quoted cells) before the file is stored.
+      const header = (body.split(/\r\n|\r|\n/, 1)[0] ?? "").toLowerCase();
+      const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, "").trim());
       if (!columns.includes("name")) {
         throw new ApiError(
           400,
