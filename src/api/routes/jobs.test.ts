@@ -151,6 +151,20 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
     expect(response.json()).toMatchObject({ rows: 10, chunks: 5 });
   });
 
+  it("reads a Latin-1 upload as Windows-1252 and says so in the answer", async () => {
+    const latin1 = Buffer.from("id,name\nC-1,Jos\xe9 P\xe9rez\n", "latin1");
+    const response = await server.inject({
+      method: "POST",
+      url: "/jobs/screen",
+      headers: { ...analyst, "content-type": "text/csv" },
+      payload: latin1,
+    });
+    expect(response.statusCode).toBe(202);
+    expect(response.json().warnings).toEqual(["file is not valid UTF-8; read as Latin-1 (Windows-1252)"]);
+    const utf8 = await post("id,name\nC-1,José Pérez\n", "text/csv");
+    expect(utf8.json()).not.toHaveProperty("warnings");
+  });
+
   it("refuses unknown lists, naming them", async () => {
     const response = await post("id,name\n1,x\n", "text/csv", analyst, "?lists=test-sdn,nope");
     expect(response.statusCode).toBe(400);

@@ -11,7 +11,15 @@ import {
 import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/queue.js";
 import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import { listsRead } from "../../matching/index.js";
-import { decodeText } from "../../sources/io.js";
+import { decodeText, NOT_UTF8_WARNING } from "../../sources/io.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the upload parsers: the body was not UTF-8 and was read as Windows-1252. */
+    uploadNotUtf8?: boolean;
+  }
+}
+
 import type { Store, StoreLocation } from "../../store/index.js";
 import {
   createJobsRepository,
@@ -174,12 +182,16 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (_request, body, done) =>
     done(null, body),
   );
-  // CSV and JSON lines as bytes, decoded here like files (a Latin-1 export is read as Windows-1252,
-  // not as UTF-8 with replacement characters).
+  // CSV and JSON lines as bytes, decoded here (a Latin-1 export is read as Windows-1252, not as
+  // UTF-8 with replacement characters); the answer says so (`uploadNotUtf8`).
   app.addContentTypeParser(
     Object.keys(CONTENT_TYPES),
     { parseAs: "buffer", bodyLimit },
-    (_request, body, done) => done(null, decodeText(body as Buffer).text),
+    (request, body, done) => {
+      const { text, latin1 } = decodeText(body as Buffer);
+      request.uploadNotUtf8 = latin1;
+      done(null, text);
+    },
   );
 
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -201,7 +213,16 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         querystring: submitQuery,
         response: {
           202: z
-            .object({ jobId: z.string(), status: z.literal("queued"), rows: z.number(), chunks: z.number() })
+            .object({
+              jobId: z.string(),
+              status: z.literal("queued"),
+              rows: z.number(),
+              chunks: z.number(),
+              warnings: z
+                .array(z.string())
+                .optional()
+                .describe("about the upload as a whole: one that is not UTF-8 was read as Windows-1252"),
+            })
             .meta({ id: "ScreenJobAccepted" }),
           400: apiErrorSchema,
           413: apiErrorSchema,
@@ -262,7 +283,13 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       return reply
         .code(202)
         .header("location", `/jobs/${job.id}`)
-        .send({ jobId: job.id, status: "queued" as const, rows: job.rowCount, chunks: job.chunkCount });
+        .send({
+          jobId: job.id,
+          status: "queued" as const,
+          rows: job.rowCount,
+          chunks: job.chunkCount,
+          ...(request.uploadNotUtf8 ? { warnings: [NOT_UTF8_WARNING] } : {}),
+        });
     },
   );
 
