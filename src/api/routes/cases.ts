@@ -9,7 +9,6 @@ import { auditOf, auditRange, exportAudit, verifyAudit } from "../../jobs/audit.
 import { assignCase, CaseInputError, casesOf, commentCase, decideCase } from "../../jobs/cases.js";
 import { importCustomers, runMonitoring } from "../../jobs/monitoring.js";
 import { CASE_DECISIONS, CASE_STATES, type CaseState, OPEN_CASE_STATES } from "../../model/case.js";
-import { decodeText, NOT_UTF8_WARNING } from "../../sources/io.js";
 import { SourceFileError } from "../../sources/types.js";
 import { kyselyOf } from "../../store/audit-repository.js";
 import type { CasesTables } from "../../store/cases-repository.js";
@@ -264,8 +263,8 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
   // Customer files arrive as CSV bodies; the parser lives in this plugin only (JSON elsewhere).
   app.addContentTypeParser(
     ["text/csv", "application/csv"],
-    // Bytes, decoded by the route like a file: a Latin-1 export would otherwise be read as UTF-8
-    // and its accented names stored with replacement characters.
+    // Bytes, read by the route as a file: a Latin-1 export would otherwise be read as UTF-8 and its
+    // accented names stored with replacement characters.
     { parseAs: "buffer", bodyLimit: CUSTOMER_CSV_LIMIT },
     (_request, body, done) => done(null, body),
   );
@@ -424,26 +423,19 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
       if (!Buffer.isBuffer(request.body)) {
         throw new ApiError(415, "unsupported_media_type", "send the customer file as text/csv");
       }
-      const { text: body, latin1 } = decodeText(request.body);
-      // A quick look at the header (any line ending, quoted cells) before the file is stored.
-      const header = (body.split(/\r\n|\r|\n/, 1)[0] ?? "").toLowerCase();
-      const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, "").trim());
-      if (!columns.includes("name")) {
-        throw new ApiError(
-          400,
-          "bad_request",
-          "not a customer CSV: the first line must be a header with at least the columns id and name",
-        );
-      }
+      // The bytes are read as the CLI reads a file: the same decoding, the same header check (a
+      // body without id and name is a SourceFileError, answered 400 below), nothing stored before.
       const dir = await mkdtemp(join(tmpdir(), "chokepoint-customers-"));
       const file = join(dir, "customers.csv");
+      const warnings: string[] = [];
       try {
-        await writeFile(file, body);
+        await writeFile(file, request.body);
         const summary = await importCustomers(store, file, {
           actor: actorOf(request),
           threshold: context.screening.current.screener.threshold,
+          onIssue: (issue) => warnings.push(issue.message),
         });
-        return latin1 ? { ...summary, warnings: [NOT_UTF8_WARNING] } : summary;
+        return warnings.length > 0 ? { ...summary, warnings } : summary;
       } catch (error) {
         if (error instanceof SourceFileError) throw new ApiError(400, "bad_request", error.message);
         throw error;
