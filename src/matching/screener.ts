@@ -831,10 +831,11 @@ class IndexedScreener implements Screener {
     bestByEntity: Map<number, Best>,
     options: ScreenOptions,
     similarityFor: (form: number) => { similarity: PairSimilarity; done?: () => void },
-    { link, cutoff: passCutoff }: Pass = {},
+    pass: Pass = {},
   ): ScoredHit[] {
+    const { link } = pass;
     const threshold = options.threshold ?? this.threshold;
-    const cutoff = this.cutoffOf(options, { cutoff: passCutoff });
+    const cutoff = this.cutoffOf(options, pass);
     const limit = options.limit ?? this.defaultLimit;
     const scored: { entity: number; best: Best; score: number; evidence: Evidence[] }[] = [];
     for (const [entity, best] of bestByEntity) {

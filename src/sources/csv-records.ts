@@ -243,11 +243,7 @@ export class CsvRecordReader {
           this.quoteLine,
         );
         throw this.failure;
-      case QUOTE_IN_QUOTED:
-        this.fields.push(this.carried);
-        this.carried = "";
-        this.finish(out);
-        break;
+      case QUOTE_IN_QUOTED: // the closing quote was the last character
       case UNQUOTED:
         this.fields.push(this.carried);
         this.carried = "";

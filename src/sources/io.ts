@@ -18,6 +18,11 @@ export function decodeWindows1252(bytes: Buffer): string {
   return bytes.toString("latin1").replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
 }
 
+/** `bytes` without a leading UTF-8 byte order mark (dropped as bytes, before any decoding). */
+function withoutBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 /** What a reader says of a file (or an upload) that is not UTF-8. */
 export const NOT_UTF8_WARNING = "file is not valid UTF-8; read as Latin-1 (Windows-1252)";
 
@@ -47,7 +52,7 @@ export async function* readTextChunks(
   };
   for await (const raw of stream as AsyncIterable<Buffer>) {
     // Drop a UTF-8 byte order mark as bytes, so it is not misread if the file turns out to be Latin-1.
-    const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
+    const chunk = first ? withoutBom(raw) : raw;
     first = false;
     let text: string;
     if (latin1) {
@@ -99,7 +104,7 @@ function completeUtf8Length(bytes: Uint8Array): number {
  * decodeText(Buffer.from([0x4a, 0x6f, 0x73, 0xe9])) // { text: "José", latin1: true }
  */
 export function decodeText(bytes: Buffer): { text: string; latin1: boolean } {
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const body = withoutBom(bytes);
   try {
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), latin1: false };
   } catch {

@@ -13,13 +13,6 @@ import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import { listsRead } from "../../matching/index.js";
 import { decodeText, NOT_UTF8_WARNING } from "../../sources/io.js";
 
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Set by the upload parsers: the body was not UTF-8 and was read as Windows-1252. */
-    uploadNotUtf8?: boolean;
-  }
-}
-
 import type { Store, StoreLocation } from "../../store/index.js";
 import {
   createJobsRepository,
@@ -30,6 +23,13 @@ import {
 import { requireRole } from "../auth.js";
 import { ApiError, apiErrorSchema } from "../errors.js";
 import { actorOf } from "./cases.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the upload parsers: the body was not UTF-8 and was read as Windows-1252. */
+    uploadNotUtf8?: boolean;
+  }
+}
 
 /** 64 MB: a 200,000-row customer file with addresses fits with room to spare. */
 export const DEFAULT_JOB_BODY_LIMIT = 64 * 1024 * 1024;
