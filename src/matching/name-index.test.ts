@@ -13,7 +13,7 @@ import {
 import { buildNameTable } from "./name-table.js";
 import { withSlips } from "./testing/slips.js";
 import { phoneticKeys } from "./text-adapter.js";
-import { tokenScore } from "./token-similarity.js";
+import { editBudget, tokenScore } from "./token-similarity.js";
 
 /** The hash `deletionHashes` gives a string as a whole (its first report, nothing left out). */
 function wholeHash(text: string): number {
@@ -47,11 +47,49 @@ describe("deletionHashes", () => {
     expect(deleted).toEqual([0, 1, 1, 1, 1, 1]);
   });
 
-  it("spreads hashes of near-identical words over the top bits the directory reads", () => {
+  it("spreads hashes of near-identical words over the top bits that pick their home slot", () => {
     const buckets = new Set<number>();
     for (const word of ["hassan", "hasan", "hassen", "husain", "hussein", "hosein", "hasson", "hassam"])
       buckets.add(wholeHash(word) >>> 12);
     expect(buckets.size).toBe(8);
+  });
+});
+
+describe("DeletionIndex", () => {
+  const words = ["almaz", "alamz", "hassan", "hasan", "husain", "anna", "ana", "nana", "petrov", "petrova"];
+  const table = buildNameTable(
+    words.map((word, i) =>
+      listEntitySchema.parse({
+        id: `t:${i}`,
+        listId: "t",
+        nativeId: String(i),
+        schema: "Person",
+        name: word.toUpperCase(),
+        names: [{ full: word.toUpperCase(), kind: "primary" }],
+        raw: null,
+      }),
+    ),
+  );
+  const found = (index: DeletionIndex, token: string) => {
+    const ids: number[] = [];
+    index.lookup(token, ["", ""], (id) => ids.push(id));
+    return [...new Set(ids)].map((id) => table.vocab[id]).sort();
+  };
+
+  it("finds every list word within the edit budget, and a restored copy finds the same", () => {
+    const index = new DeletionIndex(table);
+    const restored = new DeletionIndex(table, index.save());
+    for (const token of ["amlaz", "hassen", "anan", "petorv", "xyzzy"]) {
+      const budget = (w: string) => editBudget(Math.min(token.length, w.length));
+      const within = words.filter((w) => boundedDamerau(token, w, budget(w)) <= budget(w)).sort();
+      expect(found(index, token)).toEqual(expect.arrayContaining(within));
+      expect(found(restored, token)).toEqual(found(index, token));
+    }
+    expect(found(index, "amlaz")).toContain("almaz");
+  });
+
+  it("refuses a saved table whose slot count is not a power of two", () => {
+    expect(() => new DeletionIndex(table, { slots: new Int32Array(6) })).toThrow(/power of two/);
   });
 });
 

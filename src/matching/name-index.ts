@@ -37,13 +37,15 @@ export interface PhoneticIndexSnapshot {
 }
 export interface NgramIndexSnapshot {
   readonly start: Int32Array;
-  readonly ids: Int32Array;
+  /** Postings: ranks among the long words (see `words`). */
+  readonly ranks: Int32Array;
   readonly postingLength: Uint8Array;
-  readonly vocabLength: Uint8Array;
+  /** Rank → vocabulary id of the words of MIN_THREE_EDIT_LENGTH letters or more. */
+  readonly words: Int32Array;
 }
 export interface DeletionIndexSnapshot {
-  readonly keys: Float64Array;
-  readonly directory: Int32Array;
+  /** Open-addressing table: slot s holds a form's hash at 2s and its vocabulary id + 1 at 2s + 1 (0: empty). */
+  readonly slots: Int32Array;
 }
 
 /**
@@ -197,13 +199,19 @@ function ngrams(token: string, size: 2 | 3, out: number[]): number[] {
 export class NgramIndex implements NameIndex {
   readonly strategy = "ngram" as const;
   private readonly start: Int32Array;
-  private readonly ids: Int32Array;
+  private readonly ranks: Int32Array;
   /** Token length of each posting; postings of a bigram are sorted by it, so a lookup reads only the lengths in budget. */
   private readonly postingLength: Uint8Array;
+  /**
+   * Only words of MIN_THREE_EDIT_LENGTH letters or more are indexed (a three-edit pair needs two),
+   * numbered by rank: the counts a lookup keeps per word then fit the first-level cache (10,000
+   * long words of 37,500 in the bundled lists), where counts over the whole vocabulary did not.
+   */
+  private readonly words: Int32Array;
   private readonly counts: Uint16Array;
   private readonly touched: Int32Array;
-  private readonly vocabLength: Uint8Array;
-  /** `letterMask` of each vocabulary word (derived, not saved: ~1 ms). */
+  /** Per rank: the word's length (capped) and `letterMask` (derived, not saved: ~1 ms). */
+  private readonly rankLength: Uint8Array;
   private readonly letters: Int32Array;
   private readonly vocab: readonly string[];
   /** The token's letters counted by `code & 31`, and a scratch copy (`bagDistance`). */
@@ -217,47 +225,61 @@ export class NgramIndex implements NameIndex {
 
   constructor(table: NameTable, saved?: NgramIndexSnapshot) {
     this.longestWord = longestWord(table.vocab);
-    this.counts = new Uint16Array(table.vocab.length);
-    this.touched = new Int32Array(table.vocab.length);
-    this.letters = Int32Array.from(table.vocab, letterMask);
     this.vocab = table.vocab;
-    if (saved) {
+    if (saved)
       ({
         start: this.start,
-        ids: this.ids,
+        ranks: this.ranks,
         postingLength: this.postingLength,
-        vocabLength: this.vocabLength,
+        words: this.words,
       } = saved);
-      return;
+    else {
+      const built = NgramIndex.build(table.vocab, this.gram);
+      ({
+        start: this.start,
+        ranks: this.ranks,
+        postingLength: this.postingLength,
+        words: this.words,
+      } = built);
     }
-    const gram = this.gram;
+    this.counts = new Uint16Array(this.words.length);
+    this.touched = new Int32Array(this.words.length);
+    this.rankLength = Uint8Array.from(this.words, (id) => Math.min(MAX_KEPT_LENGTH, table.vocab[id]!.length));
+    this.letters = Int32Array.from(this.words, (id) => letterMask(table.vocab[id]!));
+  }
+
+  private static build(vocab: readonly string[], gram: 2 | 3): NgramIndexSnapshot {
+    const words = Int32Array.from(
+      vocab.flatMap((word, id) => (word.length >= MIN_THREE_EDIT_LENGTH ? [id] : [])),
+    );
     const size = gram === 2 ? ALPHABET * ALPHABET : ALPHABET * ALPHABET * ALPHABET;
     const count = new Int32Array(size + 1);
     const grams: number[] = [];
     const gramsOf: Int32Array[] = [];
-    table.vocab.forEach((token, id) => {
-      const unique = Int32Array.from(new Set(ngrams(token, gram, grams)));
-      gramsOf[id] = unique;
+    words.forEach((id, rank) => {
+      const unique = Int32Array.from(new Set(ngrams(vocab[id]!, gram, grams)));
+      gramsOf[rank] = unique;
       for (const g of unique) count[g + 1]!++;
     });
     for (let g = 0; g < size; g++) count[g + 1]! += count[g]!;
-    this.start = Int32Array.from(count);
+    const start = Int32Array.from(count);
     const fill = Int32Array.from(count);
-    this.ids = new Int32Array(count[size]!);
-    this.postingLength = new Uint8Array(count[size]!);
-    // Visit the vocabulary shortest first so that every posting list comes out sorted by length.
-    const byLength = table.vocab
-      .map((_, id) => id)
-      .sort((a, b) => table.vocab[a]!.length - table.vocab[b]!.length);
-    for (const id of byLength) {
-      const length = Math.min(MAX_KEPT_LENGTH, table.vocab[id]!.length);
-      for (const g of gramsOf[id]!) {
+    const ranks = new Int32Array(count[size]!);
+    const postingLength = new Uint8Array(count[size]!);
+    // Visit the words shortest first (a stable sort keeps vocabulary order among equal lengths) so
+    // that every posting list comes out sorted by length.
+    const byLength = Array.from(words, (_, rank) => rank).sort(
+      (a, b) => vocab[words[a]!]!.length - vocab[words[b]!]!.length,
+    );
+    for (const rank of byLength) {
+      const length = Math.min(MAX_KEPT_LENGTH, vocab[words[rank]!]!.length);
+      for (const g of gramsOf[rank]!) {
         const at = fill[g]!++;
-        this.ids[at] = id;
-        this.postingLength[at] = length;
+        ranks[at] = rank;
+        postingLength[at] = length;
       }
     }
-    this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
+    return { start, ranks, postingLength, words };
   }
 
   /**
@@ -280,8 +302,8 @@ export class NgramIndex implements NameIndex {
 
   /** The index as plain data, restored with `new NgramIndex(table, saved)`. */
   save(): NgramIndexSnapshot {
-    const { start, ids, postingLength, vocabLength } = this;
-    return { start, ids, postingLength, vocabLength };
+    const { start, ranks, postingLength, words } = this;
+    return { start, ranks, postingLength, words };
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
@@ -293,7 +315,7 @@ export class NgramIndex implements NameIndex {
     const length = Math.min(token.length, MAX_KEPT_LENGTH);
     const minLength = Math.min(MAX_KEPT_LENGTH, Math.max(MIN_THREE_EDIT_LENGTH, token.length - 3));
     const maxLength = token.length + 3;
-    const { start, ids, counts, touched, vocabLength } = this;
+    const { start, ranks, counts, touched, rankLength, words } = this;
     const lengths = this.postingLength;
     let touchedCount = 0;
     let distinct = 0;
@@ -315,10 +337,10 @@ export class NgramIndex implements NameIndex {
       // The hot loop of a long word's lookup (~5,000 postings): locals only, one exit test a step.
       for (let k = lo; k < end; k++) {
         if (lengths[k]! > maxLength) break;
-        const id = ids[k]!;
-        const count = counts[id]!;
-        if (count === 0) touched[touchedCount++] = id;
-        counts[id] = count + 1;
+        const rank = ranks[k]!;
+        const count = counts[rank]!;
+        if (count === 0) touched[touchedCount++] = rank;
+        counts[rank] = count + 1;
       }
     }
     // Every candidate is at least MIN_THREE_EDIT_LENGTH long, as the token is, so the budget of the
@@ -336,12 +358,13 @@ export class NgramIndex implements NameIndex {
     const tokenBag = this.tokenBag.fill(0);
     for (let i = 0; i < token.length; i++) tokenBag[token.charCodeAt(i) & 31]!++;
     for (let k = 0; k < touchedCount; k++) {
-      const id = touched[k]!;
-      const count = counts[id]!;
-      counts[id] = 0;
-      if (count < need || Math.abs(vocabLength[id]! - length) > 3) continue;
-      const theirs = letters[id]!;
+      const rank = touched[k]!;
+      const count = counts[rank]!;
+      counts[rank] = 0;
+      if (count < need || Math.abs(rankLength[rank]! - length) > 3) continue;
+      const theirs = letters[rank]!;
       if (bitCount(own & ~theirs) > 3 || bitCount(theirs & ~own) > 3) continue;
+      const id = words[rank]!;
       if (this.bagDistance(token.length, this.vocab[id]!) > 3) continue;
       found(id);
     }
@@ -374,8 +397,8 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-/** Hash-prefix bits of the deletion index's directory: 2^20 runs of ~2 keys for the bundled lists. */
-const DIRECTORY_BITS = 20;
+/** Most of the deletion table's slots that are filled: linear probing stays within a cache line or two. */
+const DELETION_TABLE_LOAD = 0.65;
 
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
@@ -415,70 +438,74 @@ export function deletionHashes(
 
 /**
  * Deletion neighbourhoods (as in SymSpell): two tokens within d edits (transpositions included)
- * share a form with at most d letters left out of each. Forms are stored as 32-bit hashes in one
- * sorted typed array, so the index is a few MB and builds in well under a second; a hash
- * collision only over-reports, and every report is scored anyway. Depth follows the edit budget:
- * one deletion for tokens of 3–4 letters, two from 5 letters (three-edit pairs of 9+ letters are
- * left to the n-gram index).
+ * share a form with at most d letters left out of each. Forms are stored as 32-bit hashes with the
+ * word's id in one open-addressing table (linear probing, one Int32Array), so the index is ~16 MB
+ * and builds in a fraction of a second; a hash collision only over-reports, and every report is
+ * scored anyway. Depth follows the edit budget: one deletion for tokens of 3–4 letters, two from 5
+ * letters (three-edit pairs of 9+ letters are left to the n-gram index).
  *
  * @example
  * new DeletionIndex(table).lookup("amlaz", keys, push) // pushes "almaz" (both give "alz" ... "amaz"/"alaz")
  */
 export class DeletionIndex implements NameIndex {
   readonly strategy = "deletion" as const;
-  private readonly keys: Float64Array;
   /**
-   * Where the keys of each hash prefix start (the top DIRECTORY_BITS bits): a lookup reads one
-   * short run instead of binary-searching millions of keys, which cost ~20 cache misses per
-   * deletion form and was the largest part of looking up a new word.
+   * Slot s: hash at 2s, vocabulary id + 1 at 2s + 1 (0 when empty). A form's entries sit on the
+   * probe path from the slot its hash's top bits name, in vocabulary order (the order a sorted
+   * array of keys gave), so a lookup reads one run of neighbouring slots. Filling it takes ~0.1 s
+   * less than sorting 1.3 million keys and indexing them by hash prefix did; lookups take as long.
    */
-  private readonly directory: Int32Array;
+  private readonly slots: Int32Array;
+  /** 32 − log2(slot count): a hash's home slot is `hash >>> shift`. */
+  private readonly shift: number;
 
   private readonly vocabLength: Uint8Array;
   /** Longest list word: a token longer by more than two letters has no neighbour to find. */
   private readonly longestWord: number;
 
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
-    this.keys = saved ? saved.keys : DeletionIndex.build(table);
+    this.slots = saved ? saved.slots : DeletionIndex.build(table);
+    const slotCount = this.slots.length / 2;
+    if (!(slotCount >= 2 && (slotCount & (slotCount - 1)) === 0))
+      throw new Error("deletion index: slot count is not a power of two");
+    this.shift = 32 - Math.log2(slotCount);
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
     this.longestWord = longestWord(table.vocab);
-    this.directory = saved ? saved.directory : DeletionIndex.directoryOf(this.keys);
   }
 
-  private static directoryOf(keys: Float64Array): Int32Array {
-    const directory = new Int32Array((1 << DIRECTORY_BITS) + 1);
-    let k = 0;
-    for (let bucket = 0; bucket < 1 << DIRECTORY_BITS; bucket++) {
-      directory[bucket] = k;
-      while (k < keys.length && Math.floor(keys[k]! / 2097152) >>> (32 - DIRECTORY_BITS) === bucket) k++;
-    }
-    directory[1 << DIRECTORY_BITS] = keys.length;
-    return directory;
-  }
-
-  private static build(table: NameTable): Float64Array {
+  private static build(table: NameTable): Int32Array {
     let count = 0;
     for (const token of table.vocab) {
       const depth = deletionDepth(token.length);
       const n = token.length;
       if (depth > 0) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
     }
-    const keys = new Float64Array(count);
-    let at = 0;
+    const bits = Math.max(1, Math.ceil(Math.log2(count / DELETION_TABLE_LOAD + 1)));
+    const slots = new Int32Array(2 << bits);
+    const mask = (1 << bits) - 1;
+    const shift = 32 - bits;
     table.vocab.forEach((token, id) => {
       const depth = deletionDepth(token.length);
-      // hash · 2^21 + vocab id fits a double exactly; sorting the doubles sorts by hash.
-      if (depth > 0)
-        deletionHashes(token, depth, (hash) => {
-          keys[at++] = hash * 2097152 + id;
-        });
+      if (depth === 0) return;
+      deletionHashes(token, depth, (hash) => {
+        let slot = hash >>> shift;
+        for (;;) {
+          const entry = slots[2 * slot + 1]!;
+          if (entry === 0) break;
+          // One word gives one form several ways ("anna" less either "n"): stored once.
+          if (entry === id + 1 && slots[2 * slot] === (hash | 0)) return;
+          slot = (slot + 1) & mask;
+        }
+        slots[2 * slot] = hash;
+        slots[2 * slot + 1] = id + 1;
+      });
     });
-    return keys.sort();
+    return slots;
   }
 
   /** The index as plain data, restored with `new DeletionIndex(table, saved)`. */
   save(): DeletionIndexSnapshot {
-    return { keys: this.keys, directory: this.directory };
+    return { slots: this.slots };
   }
 
   lookup(token: string, _phonetic: readonly [string, string], found: (vocabId: number) => void): void {
@@ -486,22 +513,18 @@ export class DeletionIndex implements NameIndex {
     // Skipping hopeless long tokens bounds a row's cost: a 1,000-letter run of CJK syllables
     // would otherwise hash half a million forms for nothing.
     if (depth === 0 || token.length > this.longestWord + depth) return;
-    const keys = this.keys;
-    const directory = this.directory;
+    const slots = this.slots;
+    const shift = this.shift;
+    const mask = slots.length / 2 - 1;
     const vocabLength = this.vocabLength;
     const length = token.length;
     deletionHashes(token, depth, (hash, deleted) => {
-      const base = hash * 2097152;
-      const bucket = hash >>> (32 - DIRECTORY_BITS);
-      let lo = directory[bucket]!;
-      let hi = directory[bucket + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (keys[mid]! < base) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < keys.length && keys[k]! < base + 2097152; k++) {
-        const id = keys[k]! - base;
+      const wanted = hash | 0;
+      for (let slot = hash >>> shift; ; slot = (slot + 1) & mask) {
+        const entry = slots[2 * slot + 1]!;
+        if (entry === 0) return;
+        if (slots[2 * slot] !== wanted) continue;
+        const id = entry - 1;
         // Two tokens within budget B share a form with at most B letters left out of each, so a
         // form with more left out than the pair's budget finds nothing the others do not (a
         // five-letter word's three-letter forms meet every four-letter word around it).
