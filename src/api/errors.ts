@@ -107,26 +107,51 @@ function issuesMessage(issues: ApiIssue[]): string {
   return `invalid request: ${shown.join("; ")}${more}`;
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB (${bytes} bytes); send big batches to /jobs/screen`;
+/** A body limit as people read it: "10 MB (10485760 bytes)", "1 KB (1024 bytes)". */
+function sizeOf(bytes: number): string {
+  const [unit, size] = bytes >= 1024 * 1024 ? ["MB", 1024 * 1024] : ["KB", 1024];
+  return `${Math.round((bytes / size) * 10) / 10} ${unit} (${bytes} bytes)`;
+}
+
+/**
+ * What the route takes, from its OpenAPI `consumes` (routes that take files declare it), and so
+ * what a client sent to the wrong place or too much should do instead: a JSON route points big
+ * batches to the upload route; an upload route asks for a smaller file.
+ */
+interface RouteBody {
+  readonly limit: number;
+  readonly consumes: readonly string[];
+}
+
+function tooLargeAdvice(route: RouteBody): string {
+  return route.consumes.includes("application/json")
+    ? "send big batches to /jobs/screen"
+    : "split the file into smaller ones";
 }
 
 /**
  * Maps Fastify's own error codes (body parsing, content type, size) to ours. Everything that is a
  * client's fault keeps Fastify's 4xx status; the message is ours, so nothing internal leaks.
  */
-function fastifyClientError(error: FastifyError, limit: number): [number, ApiErrorCode, string] | undefined {
+function fastifyClientError(
+  error: FastifyError,
+  route: RouteBody,
+): [number, ApiErrorCode, string] | undefined {
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return [400, "invalid_json", `request body is not valid JSON: ${error.message}`];
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return [400, "invalid_json", "request body is empty but content-type is application/json"];
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return [413, "payload_too_large", `request body is larger than the limit of ${megabytes(limit)}`];
+      return [
+        413,
+        "payload_too_large",
+        `request body is larger than the limit of ${sizeOf(route.limit)}; ${tooLargeAdvice(route)}`,
+      ];
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return error.statusCode === 415
-        ? [415, "unsupported_media_type", `${error.message}; send application/json`]
+        ? [415, "unsupported_media_type", `${error.message}; send ${route.consumes.join(" or ")}`]
         : [400, "bad_request", error.message];
     default:
       break;
@@ -171,7 +196,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     if (status >= 500) request.log.error({ err: error }, "store error");
     return reply.code(status).send(errorBody(code, error.message));
   }
-  const client = fastifyClientError(error, request.routeOptions.bodyLimit);
+  const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes;
+  const client = fastifyClientError(error, {
+    limit: request.routeOptions.bodyLimit,
+    consumes: consumes && consumes.length > 0 ? consumes : ["application/json"],
+  });
   if (client) {
     const [status, code, message] = client;
     return reply.code(status).send(errorBody(code, message));

@@ -315,6 +315,7 @@ describe("bad requests", () => {
       });
       expect(response.statusCode).toBe(415);
       expect(response.json()).toMatchObject({ error: "unsupported_media_type" });
+      expect(response.json().message).toMatch(/send application\/json$/);
     },
   );
 
@@ -328,6 +329,7 @@ describe("bad requests", () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ error: "payload_too_large" });
+    expect(response.json().message).toMatch(/send big batches to \/jobs\/screen$/);
     expect(response.json().message).toContain("2 MB");
   });
 

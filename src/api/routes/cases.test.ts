@@ -179,6 +179,19 @@ describe("case routes", () => {
       "content-type": "application/zip",
     });
     expect(binary.statusCode).toBe(415);
+    // The advice names what this route takes, not the JSON the other routes take.
+    expect(binary.json().message).toMatch(/send text\/csv or application\/csv$/);
+    const tooLarge = await call(
+      "POST",
+      "/customers/import",
+      "admin",
+      `id,name\n${"x".repeat(11 * 2 ** 20)}\n`,
+      {
+        "content-type": "text/csv",
+      },
+    );
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().message).toMatch(/limit of 10 MB .*; split the file into smaller ones$/);
     const notCsv = await call("POST", "/customers/import", "admin", "hello world\n", {
       "content-type": "text/csv",
     });

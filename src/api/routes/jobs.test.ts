@@ -25,13 +25,24 @@ const available = await postgresAvailable();
 const saveFixtureLists = (store: Store) => saveTestLists(store, FIXTURE_ENTITIES);
 
 /** The jobs plugin in a bare app wired like buildServer (auth hook, validator, error handler). */
-async function app(store: Store, location: StoreLocation, queue?: JobQueue): Promise<FastifyInstance> {
+async function app(
+  store: Store,
+  location: StoreLocation,
+  queue?: JobQueue,
+  bodyLimit?: number,
+): Promise<FastifyInstance> {
   const server = Fastify({ logger: false });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(() => (data) => JSON.stringify(data));
   server.setErrorHandler((error, request, reply) => handleError(error as FastifyError, request, reply));
   server.addHook("onRequest", authenticate(createKeysRepository(store)));
-  await server.register(jobsRoutes, { store, location, chunkSize: 2, ...(queue ? { queue } : {}) });
+  await server.register(jobsRoutes, {
+    store,
+    location,
+    chunkSize: 2,
+    ...(queue ? { queue } : {}),
+    ...(bodyLimit ? { bodyLimit } : {}),
+  });
   await server.ready();
   return server;
 }
@@ -58,6 +69,29 @@ describe("jobs routes on SQLite", () => {
       expect(response.statusCode).toBe(503);
       expect(response.json().message).toContain("batch jobs need PostgreSQL");
     }
+    await server.close();
+    await store.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("advises on a wrong content type or a too-large upload in terms of uploads, not JSON", async () => {
+    const home = mkdtempSync(join(tmpdir(), "chokepoint-jobs-sqlite-"));
+    const store = await openStore({ home });
+    const server = await app(store, { home }, undefined, 1024);
+    const { token } = await createKeysRepository(store).create({ role: "analyst" });
+    const post = (type: string, payload: string) =>
+      server.inject({
+        method: "POST",
+        url: "/jobs/screen",
+        headers: { authorization: `Bearer ${token}`, "content-type": type },
+        payload,
+      });
+    const zip = await post("application/zip", "PK\u0003\u0004");
+    expect(zip.statusCode).toBe(415);
+    expect(zip.json().message).toMatch(/send text\/csv or application\/x-ndjson$/);
+    const big = await post("text/csv", `id,name\n1,${"x".repeat(2048)}\n`);
+    expect(big.statusCode).toBe(413);
+    expect(big.json().message).toMatch(/limit of 1 KB \(1024 bytes\); split the file into smaller ones$/);
     await server.close();
     await store.close();
     rmSync(home, { recursive: true, force: true });
