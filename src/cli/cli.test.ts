@@ -199,7 +199,9 @@ describe("chokepoint CLI", () => {
     const input = file("latin1.csv", Buffer.from("id,name\nC-1,Jos\xe9 P\xe9rez\n", "latin1"));
     const result = cli("screen", input, "--lists", "un", "--no-cases", "--format", "jsonl");
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: latin1\.csv: file is not valid UTF-8; read as Latin-1/);
+    expect(result.stderr).toMatch(
+      /warning: latin1\.csv: file is not valid UTF-8; the lines that are not were read as Latin-1/,
+    );
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ id: "C-1" });
   });
 

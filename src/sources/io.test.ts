@@ -56,6 +56,53 @@ describe("text decoding across chunks (files are read 256 KB at a time)", () => 
   });
 });
 
+describe("files mixing UTF-8 and Latin-1 lines", () => {
+  const CHUNK = 256 * 1024;
+  const utf8Line = "C-1,José Pérez\n";
+  const latin1Line = Buffer.from("C-2,Fran\xe7ois M\xfcller\r\n", "latin1");
+  it("reads each line in its own encoding, before and after the first Latin-1 line", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`id,name\n${utf8Line}`),
+      latin1Line,
+      Buffer.from(utf8Line.replace("C-1", "C-3")),
+    ]);
+    const issues: unknown[] = [];
+    const text = await readText(file("mixed.csv", bytes), (issue) => issues.push(issue));
+    expect(text).toBe("id,name\nC-1,José Pérez\nC-2,François Müller\r\nC-3,José Pérez\n");
+    expect(issues).toHaveLength(1);
+    expect(decodeText(bytes)).toEqual({ text, latin1: true });
+  });
+  it("reads them so across chunk ends too, however the lines fall", async () => {
+    // UTF-8 lines fill the first chunk but a few bytes; a Latin-1 line straddles the chunk end;
+    // UTF-8 lines follow, one of them cut inside its "é".
+    const lines: Buffer[] = [];
+    let length = 0;
+    while (length < CHUNK - 10) {
+      const line = Buffer.from(`C-${lines.length},José Pérez\n`);
+      lines.push(line);
+      length += line.length;
+    }
+    lines.push(latin1Line);
+    for (let k = 0; k < 5; k++) lines.push(Buffer.from(`D-${k},José\n`));
+    const bytes = Buffer.concat(lines);
+    const text = await readText(file("mixed-chunks.csv", bytes));
+    expect(
+      text
+        .split("\n")
+        .filter((line) => line.includes("Jos"))
+        .every((line) => line.endsWith("José Pérez") || line.endsWith("José")),
+    ).toBe(true);
+    expect(text).toContain("C-2,François Müller\r\n");
+    expect(text).not.toContain("Ã");
+    expect(text).toBe(decodeText(bytes).text);
+  });
+  it("cuts a line over 1 MB at a character boundary and still reads it", async () => {
+    const long = `${"é".repeat(700_000)}\n`;
+    const text = await readText(file("long-line.txt", Buffer.from(long)));
+    expect(text).toBe(long);
+  });
+});
+
 describe("decodeText (uploads received whole)", () => {
   it("reads UTF-8 without its byte order mark, and other bytes as Windows-1252", () => {
     expect(decodeText(Buffer.from("\ufeffJosé", "utf8"))).toEqual({ text: "José", latin1: false });

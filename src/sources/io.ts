@@ -24,13 +24,57 @@ function withoutBom(bytes: Buffer): Buffer {
 }
 
 /** What a reader says of a file (or an upload) that is not UTF-8. */
-export const NOT_UTF8_WARNING = "file is not valid UTF-8; read as Latin-1 (Windows-1252)";
+export const NOT_UTF8_WARNING =
+  "file is not valid UTF-8; the lines that are not were read as Latin-1 (Windows-1252)";
+
+/** Longest partial line held back for the next chunk; past it a chunk is cut at a character boundary. */
+const MAX_HELD_LINE = 1024 * 1024;
+
+/**
+ * Decodes bytes that end at a line break (or the end of the text): as UTF-8 when they all are,
+ * else line by line, each line that is UTF-8 as UTF-8 and each other line as Windows-1252 (the
+ * superset of Latin-1). A file that is Latin-1 throughout reads the same either way; one that is
+ * mixed (two exports joined, a Latin-1 row pasted into a UTF-8 file) keeps every line right, where
+ * switching the whole file, or the rest of it, turned the UTF-8 lines' "é" into "Ã©". CR and LF
+ * bytes are never part of a UTF-8 character nor a Windows-1252 letter, so splitting at them is safe.
+ * `latin1` says whether any line was not UTF-8.
+ */
+function decodeByLine(bytes: Uint8Array, decoder: TextDecoder): { text: string; latin1: boolean } {
+  try {
+    return { text: decoder.decode(bytes), latin1: false };
+  } catch {
+    // Some line is not UTF-8: decode each on its own.
+  }
+  let text = "";
+  let latin1 = false;
+  for (let from = 0; from < bytes.length; ) {
+    let to = from;
+    while (to < bytes.length && bytes[to] !== 0x0a && bytes[to] !== 0x0d) to++;
+    if (to < bytes.length) to++;
+    const line = bytes.subarray(from, to);
+    try {
+      text += decoder.decode(line);
+    } catch {
+      text += decodeWindows1252(Buffer.from(line.buffer, line.byteOffset, line.byteLength));
+      latin1 = true;
+    }
+    from = to;
+  }
+  return { text, latin1 };
+}
+
+/** Where `bytes` can be cut so that the first part ends after a line break (0 when none). */
+function afterLastLineBreak(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] === 0x0a || bytes[i] === 0x0d) return i + 1;
+  return 0;
+}
 
 /**
  * Streams a file as decoded text. Lists are meant to be UTF-8, but some publishers' files arrive in
- * Latin-1 (Windows-1252). The first invalid UTF-8 sequence switches the rest of the file to
- * Latin-1 and reports one warning, so a name with "é" is read as "é" and not dropped.
- * A UTF-8 byte order mark is removed.
+ * Latin-1 (Windows-1252): a line that is not UTF-8 is read as Windows-1252 (see `decodeByLine`),
+ * with one warning for the file, so a name with "é" is read as "é" and not dropped. A UTF-8 byte
+ * order mark is removed. Chunks are decoded up to their last line break; the partial line waits
+ * for the next chunk (a line over 1 MB is cut at a character boundary instead).
  *
  * @example
  * for await (const chunk of readTextChunks("sdn.csv", (issue) => issues.push(issue))) { ... }
@@ -41,41 +85,38 @@ export async function* readTextChunks(
 ): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  let latin1 = false;
+  let warned = false;
   let first = true;
-  // The bytes of a character cut by the end of the previous chunk, decoded with the next one (kept
-  // here rather than in a streaming decoder, so a switch to Windows-1252 re-reads them too).
+  // The bytes after the previous chunk's last line break, decoded with the next one.
   let held: Buffer | undefined;
-  const switchToLatin1 = () => {
-    latin1 = true;
-    onIssue({ code: "not-utf8", severity: "warning", message: NOT_UTF8_WARNING, file: basename(file) });
+  const decode = (bytes: Uint8Array): string => {
+    const { text, latin1 } = decodeByLine(bytes, decoder);
+    if (latin1 && !warned) {
+      warned = true;
+      onIssue({ code: "not-utf8", severity: "warning", message: NOT_UTF8_WARNING, file: basename(file) });
+    }
+    return text;
   };
   for await (const raw of stream as AsyncIterable<Buffer>) {
     // Drop a UTF-8 byte order mark as bytes, so it is not misread if the file turns out to be Latin-1.
     const chunk = first ? withoutBom(raw) : raw;
     first = false;
-    let text: string;
-    if (latin1) {
-      text = decodeWindows1252(chunk);
-    } else {
-      const bytes = held ? Buffer.concat([held, chunk]) : chunk;
-      const whole = completeUtf8Length(bytes);
-      try {
-        text = decoder.decode(bytes.subarray(0, whole));
-        held = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
-      } catch {
-        // This chunk, and the rest of the file, as Windows-1252 (the superset of Latin-1).
-        switchToLatin1();
-        text = decodeWindows1252(bytes);
-        held = undefined;
+    const bytes = held ? Buffer.concat([held, chunk]) : chunk;
+    let cut = afterLastLineBreak(bytes);
+    if (cut === 0) {
+      if (bytes.length < MAX_HELD_LINE) {
+        held = Buffer.from(bytes);
+        continue;
       }
+      cut = completeUtf8Length(bytes);
     }
+    held = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
+    const text = decode(bytes.subarray(0, cut));
     if (text) yield text;
   }
-  // A character still cut at the end of the file is not UTF-8.
   if (held) {
-    switchToLatin1();
-    yield decodeWindows1252(held);
+    const text = decode(held);
+    if (text) yield text;
   }
 }
 
@@ -96,20 +137,14 @@ function completeUtf8Length(bytes: Uint8Array): number {
 }
 
 /**
- * Decodes bytes received whole (an HTTP upload): UTF-8, its byte order mark dropped, or, when the
- * bytes are not UTF-8, all of them as Windows-1252 (`latin1` says so). A file read by
- * `readTextChunks` switches from the 256 KB chunk where the bytes stop being UTF-8 instead.
+ * Decodes bytes received whole (an HTTP upload) as a file is read: UTF-8, its byte order mark
+ * dropped, and each line that is not UTF-8 as Windows-1252 (`latin1` says whether any was).
  *
  * @example
  * decodeText(Buffer.from([0x4a, 0x6f, 0x73, 0xe9])) // { text: "José", latin1: true }
  */
 export function decodeText(bytes: Buffer): { text: string; latin1: boolean } {
-  const body = withoutBom(bytes);
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), latin1: false };
-  } catch {
-    return { text: decodeWindows1252(body), latin1: true };
-  }
+  return decodeByLine(withoutBom(bytes), new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }));
 }
 
 /** Reads a small file whole as text, with the same encoding rules as `readTextChunks`. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { casesOf } from "../../jobs/cases.js";
+import { NOT_UTF8_WARNING } from "../../sources/io.js";
 import type { ApiRole } from "../../store/keys-repository.js";
 import { buildScreeningIndex } from "../screening.js";
 import { buildServer } from "../server.js";
@@ -205,7 +206,7 @@ describe("case routes", () => {
     const latin1 = Buffer.from("id,name,country\nC-11,Jos\xe9 P\xe9rez\x92s Trading,ES\n", "latin1");
     const imported = await call("POST", "/customers/import", "admin", latin1, { "content-type": "text/csv" });
     expect(imported.statusCode).toBe(200);
-    expect(imported.json().warnings).toEqual(["file is not valid UTF-8; read as Latin-1 (Windows-1252)"]);
+    expect(imported.json().warnings).toEqual([NOT_UTF8_WARNING]);
     const customers = (await call("GET", "/customers?limit=500", "viewer")).json();
     const stored = JSON.stringify(customers);
     expect(stored).toContain("José Pérez’s Trading");

@@ -10,6 +10,7 @@ import { casesOf } from "../../jobs/cases.js";
 import { type JobQueue, openJobQueue } from "../../jobs/queue/queue.js";
 import { createTestDatabase } from "../../jobs/queue/testing/processes.js";
 import { type RunningWorker, startWorker } from "../../jobs/queue/worker.js";
+import { NOT_UTF8_WARNING } from "../../sources/io.js";
 import { openStore, type Store, type StoreLocation } from "../../store/index.js";
 import { createJobsRepository } from "../../store/jobs-repository.js";
 import { createKeysRepository } from "../../store/keys-repository.js";
@@ -194,7 +195,7 @@ describe.skipIf(!available)("jobs routes on PostgreSQL", () => {
       payload: latin1,
     });
     expect(response.statusCode).toBe(202);
-    expect(response.json().warnings).toEqual(["file is not valid UTF-8; read as Latin-1 (Windows-1252)"]);
+    expect(response.json().warnings).toEqual([NOT_UTF8_WARNING]);
     const utf8 = await post("id,name\nC-1,José Pérez\n", "text/csv");
     expect(utf8.json()).not.toHaveProperty("warnings");
   });
