@@ -200,7 +200,7 @@ describe("chokepoint CLI", () => {
     const result = cli("screen", input, "--lists", "un", "--no-cases", "--format", "jsonl");
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
-      /warning: latin1\.csv: file is not valid UTF-8; the lines that are not were read as Latin-1/,
+      /warning: latin1\.csv: some lines are not valid UTF-8; they were read as Latin-1/,
     );
     expect(JSON.parse(result.stdout.trim())).toMatchObject({ id: "C-1" });
   });

@@ -68,7 +68,7 @@ export async function openCliStore(
 }
 
 /**
- * Where a command reports what a reader noticed about an input file as a whole (a file that is not
+ * Where a command reports what a reader noticed about an input file as a whole (lines that are not
  * UTF-8, read as Windows-1252): a warning line on stderr naming the file; the rows still go on.
  *
  * @example

@@ -269,7 +269,7 @@ export async function importCustomers(
     threshold?: number;
     reviewLevel?: number;
     at?: string;
-    /** Hears of the file as a whole (one that is not UTF-8 is read as Windows-1252). */
+    /** Hears of the file as a whole (lines that are not UTF-8 are read as Windows-1252). */
     onIssue?: (issue: ParseIssue) => void;
   } = {},
 ): Promise<CustomerImportSummary> {

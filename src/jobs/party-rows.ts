@@ -133,7 +133,7 @@ export function toPartyRow(line: number, cells: Record<string, string | undefine
  * Streams a screening CSV (header with `id` and `name`; optional `schema`, `country`, `dob`,
  * `address`, `identifier`; other columns ignored) as checked rows, in input order.
  * A file without the required columns is refused as a whole, naming the file. `onIssue` hears of
- * the file as a whole: one that is not UTF-8 is read as Windows-1252 (code `not-utf8`).
+ * the file as a whole: lines that are not UTF-8 are read as Windows-1252 (code `not-utf8`).
  *
  * @example
  * for await (const row of readPartyRows("customers.csv")) console.log(row.id, row.name);

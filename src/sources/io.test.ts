@@ -101,6 +101,18 @@ describe("files mixing UTF-8 and Latin-1 lines", () => {
     const text = await readText(file("long-line.txt", Buffer.from(long)));
     expect(text).toBe(long);
   });
+  it("reads a Latin-1 line over 1 MB, with its letter before or just after the 1 MB cut", async () => {
+    for (const at of [0, 1024 * 1024 - 10, 1024 * 1024 + 5]) {
+      const bytes = Buffer.alloc(1_200_000, "a");
+      bytes[at] = 0xe9;
+      const issues: unknown[] = [];
+      const text = await readText(file(`long-latin1-${at}.txt`, bytes), (issue) => issues.push(issue));
+      expect(text.length).toBe(bytes.length);
+      expect(text.indexOf("é")).toBe(at);
+      expect(issues).toHaveLength(1);
+      expect(decodeText(bytes).text).toBe(text);
+    }
+  });
 });
 
 describe("decodeText (uploads received whole)", () => {

@@ -414,7 +414,7 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
         tags: ["customers"],
         summary: "Store and screen customers from a CSV body (admin)",
         description:
-          "Body: a screening CSV (`Content-Type: text/csv`) whose header has `id` and `name`, and may have `schema`, `country`, `dob`, `address`, `identifier`. UTF-8 is expected; a body that is not is read as Windows-1252 and the answer's `warnings` say so. Customers are stored for monitoring and screened at once; hits open cases. Rows without a name are rejected and reported.",
+          "Body: a screening CSV (`Content-Type: text/csv`) whose header has `id` and `name`, and may have `schema`, `country`, `dob`, `address`, `identifier`. UTF-8 is expected; lines that are not are read as Windows-1252 and the answer's `warnings` say so. Customers are stored for monitoring and screened at once; hits open cases. Rows without a name are rejected and reported.",
         security: [{ apiKey: [] }],
         consumes: ["text/csv", "application/csv"],
         response: { 200: z.unknown(), 415: apiErrorSchema, ...errors },

@@ -26,7 +26,7 @@ import { actorOf } from "./cases.js";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** Set by the upload parsers: the body was not UTF-8 and was read as Windows-1252. */
+    /** Set by the upload parsers: some lines of the body were not UTF-8 and were read as Windows-1252. */
     uploadNotUtf8?: boolean;
   }
 }
@@ -221,7 +221,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
               warnings: z
                 .array(z.string())
                 .optional()
-                .describe("about the upload as a whole: one that is not UTF-8 was read as Windows-1252"),
+                .describe("about the upload as a whole: lines that are not UTF-8 were read as Windows-1252"),
             })
             .meta({ id: "ScreenJobAccepted" }),
           400: apiErrorSchema,
