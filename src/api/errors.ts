@@ -113,16 +113,21 @@ function sizeOf(bytes: number): string {
   return `${Math.round((bytes / size) * 10) / 10} ${unit} (${bytes} bytes)`;
 }
 
-/**
- * What the route takes, from its OpenAPI `consumes` (routes that take files declare it), and so
- * what a client sent to the wrong place or too much should do instead: a JSON route points big
- * batches to the upload route; an upload route asks for a smaller file.
- */
+/** "a", "a or b", "a, b or c". */
+function oneOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+/** The body a route takes: its size limit and content types (its OpenAPI `consumes`; JSON when absent). */
 interface RouteBody {
   readonly limit: number;
   readonly consumes: readonly string[];
 }
 
+/**
+ * What a client that sent a route too much should do instead: a JSON route points big batches to
+ * the upload route; an upload route (which declares `consumes`) asks for a smaller file.
+ */
 function tooLargeAdvice(route: RouteBody): string {
   return route.consumes.includes("application/json")
     ? "send big batches to /jobs/screen"
@@ -151,7 +156,7 @@ function fastifyClientError(
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return error.statusCode === 415
-        ? [415, "unsupported_media_type", `${error.message}; send ${route.consumes.join(" or ")}`]
+        ? [415, "unsupported_media_type", `${error.message}; send ${oneOf(route.consumes)}`]
         : [400, "bad_request", error.message];
     default:
       break;

@@ -88,8 +88,29 @@ describe("DeletionIndex", () => {
     expect(found(index, "amlaz")).toContain("almaz");
   });
 
-  it("refuses a saved table whose slot count is not a power of two", () => {
-    expect(() => new DeletionIndex(table, { slots: new Int32Array(6) })).toThrow(/power of two/);
+  it("refuses a saved table that does not hold whole slots", () => {
+    expect(() => new DeletionIndex(table, { slots: new Int32Array(5) })).toThrow(/whole slots/);
+  });
+
+  it("leaves a word of 40,000 letters to the n-gram index, which finds it from a slip", () => {
+    const huge = "konstantinovich".repeat(2700);
+    const hugeTable = buildNameTable([
+      listEntitySchema.parse({
+        id: "t:1",
+        listId: "t",
+        nativeId: "1",
+        schema: "Organization",
+        name: `${huge.toUpperCase()} LTD`,
+        names: [{ full: `${huge.toUpperCase()} LTD`, kind: "primary" }],
+        raw: null,
+      }),
+    ]);
+    const slipped = `${huge.slice(0, 100)}x${huge.slice(101)}`;
+    const reported: number[] = [];
+    new DeletionIndex(hugeTable).lookup(slipped, ["", ""], (id) => reported.push(id));
+    expect(reported).toEqual([]);
+    new NgramIndex(hugeTable).lookup(slipped, ["", ""], (id) => reported.push(id));
+    expect(reported).toEqual([hugeTable.vocabId.get(huge)]);
   });
 });
 

@@ -387,7 +387,7 @@ function deletionPower(k: number): number {
 /** Prefix hashes of the token being expanded: prefix[i] is the hash of its first i characters. */
 let prefix = new Int32Array(64);
 
-/** Murmur3's finalizer: spreads a polynomial hash over all 32 bits (the directory reads the top ones). */
+/** Murmur3's finalizer: spreads a polynomial hash over all 32 bits (a home slot is read from the top ones). */
 function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -399,9 +399,21 @@ function mix(h: number): number {
 
 /** Most of the deletion table's slots that are filled: linear probing stays within a cache line or two. */
 const DELETION_TABLE_LOAD = 0.65;
+/**
+ * Longest word whose deletion forms are indexed. Two-deletion forms grow with the square of a
+ * word's length (a 40,000-letter "word" in an imported list would need 800 million); a longer word
+ * is found by the n-gram index, which reports every word of nine letters or more within three
+ * edits of a token, and a token within budget of such a word is that long too.
+ */
+const MAX_DELETION_WORD = 64;
+/** Most slots of a deletion table (2 GB): past it the build refuses the vocabulary with a clear error. */
+const MAX_DELETION_SLOTS = 2 ** 28;
 
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
+
+/** The slot of `slotCount` where a form hash's probe starts: its share of 2^32, scaled (any count, not only powers of two). */
+const homeSlot = (hash: number, slotCount: number) => Math.floor((hash * slotCount) / 4294967296);
 
 /**
  * Calls `emit` with the hash of every form of `token` with up to `depth` letters left out, and how
@@ -442,7 +454,8 @@ export function deletionHashes(
  * word's id in one open-addressing table (linear probing, one Int32Array), so the index is ~16 MB
  * and builds in a fraction of a second; a hash collision only over-reports, and every report is
  * scored anyway. Depth follows the edit budget: one deletion for tokens of 3–4 letters, two from 5
- * letters (three-edit pairs of 9+ letters are left to the n-gram index).
+ * letters (three-edit pairs of 9+ letters are left to the n-gram index, and so are words over
+ * MAX_DELETION_WORD letters).
  *
  * @example
  * new DeletionIndex(table).lookup("amlaz", keys, push) // pushes "almaz" (both give "alz" ... "amaz"/"alaz")
@@ -451,26 +464,24 @@ export class DeletionIndex implements NameIndex {
   readonly strategy = "deletion" as const;
   /**
    * Slot s: hash at 2s, vocabulary id + 1 at 2s + 1 (0 when empty). A form's entries sit on the
-   * probe path from the slot its hash's top bits name, in vocabulary order (the order a sorted
+   * probe path from its hash's home slot (`homeSlot`), in vocabulary order (the order a sorted
    * array of keys gave), so a lookup reads one run of neighbouring slots. Filling it takes ~0.1 s
    * less than sorting 1.3 million keys and indexing them by hash prefix did; lookups take as long.
+   * The slot count follows the forms (not the next power of two, which would double the table, and
+   * the snapshot, for a vocabulary a few per cent larger).
    */
   private readonly slots: Int32Array;
-  /** 32 − log2(slot count): a hash's home slot is `hash >>> shift`. */
-  private readonly shift: number;
 
   private readonly vocabLength: Uint8Array;
-  /** Longest list word: a token longer by more than two letters has no neighbour to find. */
+  /** Longest word indexed: a token longer by more than two letters has no neighbour to find here. */
   private readonly longestWord: number;
 
   constructor(table: NameTable, saved?: DeletionIndexSnapshot) {
     this.slots = saved ? saved.slots : DeletionIndex.build(table);
-    const slotCount = this.slots.length / 2;
-    if (!(slotCount >= 2 && (slotCount & (slotCount - 1)) === 0))
-      throw new Error("deletion index: slot count is not a power of two");
-    this.shift = 32 - Math.log2(slotCount);
+    if (!(this.slots.length >= 2 && this.slots.length % 2 === 0))
+      throw new Error("deletion index: the saved table does not hold whole slots");
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
-    this.longestWord = longestWord(table.vocab);
+    this.longestWord = longestWord(table.vocab.filter((word) => word.length <= MAX_DELETION_WORD));
   }
 
   private static build(table: NameTable): Int32Array {
@@ -478,23 +489,26 @@ export class DeletionIndex implements NameIndex {
     for (const token of table.vocab) {
       const depth = deletionDepth(token.length);
       const n = token.length;
-      if (depth > 0) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
+      if (depth > 0 && n <= MAX_DELETION_WORD) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
     }
-    const bits = Math.max(1, Math.ceil(Math.log2(count / DELETION_TABLE_LOAD + 1)));
-    const slots = new Int32Array(2 << bits);
-    const mask = (1 << bits) - 1;
-    const shift = 32 - bits;
+    // At least one slot stays empty, so every probe ends.
+    const slotCount = Math.ceil(count / DELETION_TABLE_LOAD) + 1;
+    if (slotCount > MAX_DELETION_SLOTS)
+      throw new Error(
+        `deletion index: ${count} word forms are more than one table holds (${MAX_DELETION_SLOTS} slots)`,
+      );
+    const slots = new Int32Array(2 * slotCount);
     table.vocab.forEach((token, id) => {
       const depth = deletionDepth(token.length);
-      if (depth === 0) return;
+      if (depth === 0 || token.length > MAX_DELETION_WORD) return;
       deletionHashes(token, depth, (hash) => {
-        let slot = hash >>> shift;
+        let slot = homeSlot(hash, slotCount);
         for (;;) {
           const entry = slots[2 * slot + 1]!;
           if (entry === 0) break;
           // One word gives one form several ways ("anna" less either "n"): stored once.
           if (entry === id + 1 && slots[2 * slot] === (hash | 0)) return;
-          slot = (slot + 1) & mask;
+          slot = slot + 1 === slotCount ? 0 : slot + 1;
         }
         slots[2 * slot] = hash;
         slots[2 * slot + 1] = id + 1;
@@ -514,13 +528,12 @@ export class DeletionIndex implements NameIndex {
     // would otherwise hash half a million forms for nothing.
     if (depth === 0 || token.length > this.longestWord + depth) return;
     const slots = this.slots;
-    const shift = this.shift;
-    const mask = slots.length / 2 - 1;
+    const slotCount = slots.length / 2;
     const vocabLength = this.vocabLength;
     const length = token.length;
     deletionHashes(token, depth, (hash, deleted) => {
       const wanted = hash | 0;
-      for (let slot = hash >>> shift; ; slot = (slot + 1) & mask) {
+      for (let slot = homeSlot(hash, slotCount); ; slot = slot + 1 === slotCount ? 0 : slot + 1) {
         const entry = slots[2 * slot + 1]!;
         if (entry === 0) return;
         if (slots[2 * slot] !== wanted) continue;

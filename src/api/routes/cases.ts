@@ -265,7 +265,9 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
     ["text/csv", "application/csv"],
     // Bytes, read by the route as a file: a Latin-1 export would otherwise be read as UTF-8 and its
     // accented names stored with replacement characters.
-    { parseAs: "buffer", bodyLimit: CUSTOMER_CSV_LIMIT },
+    // No limit of its own: each route's applies (POST /customers/import sets CUSTOMER_CSV_LIMIT), so a
+    // 413 quotes the limit that applied.
+    { parseAs: "buffer" },
     (_request, body, done) => done(null, body),
   );
 

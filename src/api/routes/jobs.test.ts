@@ -89,10 +89,21 @@ describe("jobs routes on SQLite", () => {
       });
     const zip = await post("application/zip", "PK\u0003\u0004");
     expect(zip.statusCode).toBe(415);
-    expect(zip.json().message).toMatch(/send text\/csv or application\/x-ndjson$/);
+    expect(zip.json().message).toMatch(
+      /send text\/csv, application\/csv, application\/x-ndjson, application\/jsonl or application\/x-jsonlines$/,
+    );
     const big = await post("text/csv", `id,name\n1,${"x".repeat(2048)}\n`);
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toMatch(/limit of 1 KB \(1024 bytes\); split the file into smaller ones$/);
+    // A route without a limit of its own is cut at the server's, and says so.
+    const cancel = await server.inject({
+      method: "POST",
+      url: "/jobs/x/cancel",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      payload: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(cancel.statusCode).toBe(413);
+    expect(cancel.json().message).toMatch(/limit of 1 MB \(1048576 bytes\)/);
     await server.close();
     await store.close();
     rmSync(home, { recursive: true, force: true });
