@@ -114,7 +114,7 @@ function sizeOf(bytes: number): string {
 }
 
 /** "a", "a or b", "a, b or c". */
-function oneOf(items: readonly string[]): string {
+export function oneOf(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
 

@@ -13,27 +13,27 @@ export type CyrillicLanguage = "ru" | "uk" | "be";
 
 /** How the letters whose spelling varies across schemes are written. */
 export interface CyrillicScheme {
-  name: string;
+  readonly name: string;
   /** Е at the start of a word and after a vowel, ъ or ь: "ye" (Yevgeny, Sergeyevich) or "e". */
-  eIotated: "ye" | "e";
+  readonly eIotated: "ye" | "e";
   /** Е after Ь or Ъ: "ie" (Yurievich), "ye" (Yuryevich) or "e" (Iurevich, passports). */
-  eAfterSoft: "ie" | "ye" | "e";
+  readonly eAfterSoft: "ie" | "ye" | "e";
   /** Ё (lists often print it as Е): "yo" (Kiselyov) or "e" (Kiselev). After ж ч ш щ ц always "e". */
-  yo: "yo" | "e";
+  readonly yo: "yo" | "e";
   /** Word-final -ий: "iy" (Dmitriy), "y" (Dmitry), "i" (Dmitri), "ii" (Dmitrii, passports). */
-  finalIy: "iy" | "y" | "i" | "ii";
+  readonly finalIy: "iy" | "y" | "i" | "ii";
   /** Й elsewhere: "y" (Sergey) or "i" (Sergei). */
-  short: "y" | "i";
+  readonly short: "y" | "i";
   /** Ю, Я after a consonant: "yu"/"ya" or "iu"/"ia" (passports, Ukrainian national system). */
-  iotated: "y" | "i";
+  readonly iotated: "y" | "i";
   /** Ь before a vowel: "y" (Ilyich), "i" (Iurievich) or "" (Ilich). */
-  softBeforeVowel: "y" | "i" | "";
+  readonly softBeforeVowel: "y" | "i" | "";
   /** Кс: "ks" (Aleksandr) or "x" (Alexander). */
-  ks: "ks" | "x";
+  readonly ks: "ks" | "x";
   /** Ukrainian/Belarusian Г: "h" (their own systems) or "g" (as in Russian-language documents). */
-  ghe: "h" | "g";
+  readonly ghe: "h" | "g";
   /** Ukrainian И: "y" (national) or "i" (Russian-style reading). */
-  ukrI: "y" | "i";
+  readonly ukrI: "y" | "i";
 }
 
 const BASE: Record<string, string> = {
@@ -140,7 +140,7 @@ export function detectCyrillicLanguage(text: string): CyrillicLanguage {
 }
 
 /** The scheme `transliterate` uses: the spellings most frequent in the UK and EU lists' Latin names. */
-export const DEFAULT_CYRILLIC_SCHEME: CyrillicScheme = {
+export const DEFAULT_CYRILLIC_SCHEME: CyrillicScheme = Object.freeze({
   name: "lists",
   eIotated: "e",
   eAfterSoft: "ie",
@@ -152,15 +152,15 @@ export const DEFAULT_CYRILLIC_SCHEME: CyrillicScheme = {
   ks: "ks",
   ghe: "h",
   ukrI: "y",
-};
+});
 
 /**
  * Schemes `latinVariants` tries, most useful first. Each is a whole system applied to the whole name,
  * not a mix per letter, so the variants stay spellings that some publisher really uses.
  */
-export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
+export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = Object.freeze([
   DEFAULT_CYRILLIC_SCHEME,
-  {
+  Object.freeze({
     name: "bgn-pcgn",
     eIotated: "ye",
     eAfterSoft: "ye",
@@ -172,8 +172,8 @@ export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
     ks: "ks",
     ghe: "h",
     ukrI: "y",
-  },
-  {
+  }),
+  Object.freeze({
     name: "press",
     eIotated: "e",
     eAfterSoft: "ie",
@@ -185,8 +185,8 @@ export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
     ks: "x",
     ghe: "g",
     ukrI: "i",
-  },
-  {
+  }),
+  Object.freeze({
     name: "icao",
     eIotated: "e",
     eAfterSoft: "e",
@@ -198,8 +198,8 @@ export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
     ks: "ks",
     ghe: "h",
     ukrI: "y",
-  },
-  {
+  }),
+  Object.freeze({
     name: "press-y",
     eIotated: "ye",
     eAfterSoft: "ye",
@@ -211,8 +211,8 @@ export const CYRILLIC_SCHEMES: readonly CyrillicScheme[] = [
     ks: "x",
     ghe: "g",
     ukrI: "y",
-  },
-];
+  }),
+]);
 
 /**
  * Transliterates one Cyrillic word (no spaces). Case follows the source: an all-capitals word stays in
@@ -227,6 +227,8 @@ export function transliterateCyrillicWord(
   lang: CyrillicLanguage,
   scheme: CyrillicScheme,
 ): string {
+  // Long words (an unspaced name is one word) are rarely met twice and would make the memo big.
+  if (word.length > MEMO_MAX_WORD) return transliterateWord(word, lang, scheme);
   let memo = transliteratedWords.get(scheme);
   if (!memo) {
     memo = new Map();
@@ -244,12 +246,15 @@ export function transliterateCyrillicWord(
 }
 
 /**
- * Words already transliterated, per scheme: names repeat their words (first names, patronymics,
+ * Words already transliterated, per scheme (schemes are frozen: a changed one would be served
+ * the old spellings): names repeat their words (first names, patronymics,
  * "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ"), and each name is read in every scheme. Building the
  * index transliterated Cyrillic words ~0.13 s of its ~1 s before this memo. Cleared when full.
  */
 const transliteratedWords = new WeakMap<CyrillicScheme, Map<string, string>>();
 const TRANSLITERATED_WORDS_LIMIT = 50_000;
+/** Longest word remembered: first names, patronymics and surnames are far shorter. */
+const MEMO_MAX_WORD = 32;
 
 function transliterateWord(word: string, lang: CyrillicLanguage, scheme: CyrillicScheme): string {
   const lower = word.toLowerCase();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CYRILLIC_SCHEMES, detectCyrillicLanguage } from "./cyrillic.js";
+import {
+  CYRILLIC_SCHEMES,
+  DEFAULT_CYRILLIC_SCHEME,
+  detectCyrillicLanguage,
+  transliterateCyrillicWord,
+} from "./cyrillic.js";
 import { transliterate, transliterateWith } from "./transliterate.js";
 
 describe("transliterate", () => {
@@ -54,4 +59,20 @@ describe("detectCyrillicLanguage", () => {
     ["Валянціна Генадзьеўна", "be"],
     ["Наталля Іванаўна", "be"],
   ] as const)("%s → %s", (text, lang) => expect(detectCyrillicLanguage(text)).toBe(lang));
+});
+
+describe("transliterateCyrillicWord (remembered per scheme)", () => {
+  it("spells a word each scheme's way, however often it was seen in another", () => {
+    const passport = { ...DEFAULT_CYRILLIC_SCHEME, name: "test-passport", yo: "e" as const };
+    for (let i = 0; i < 3; i++) {
+      expect(transliterateCyrillicWord("Киселёв", "ru", DEFAULT_CYRILLIC_SCHEME)).toBe("Kiselyov");
+      expect(transliterateCyrillicWord("Киселёв", "ru", passport)).toBe("Kiselev");
+      // Long words are not remembered; they read the same.
+      expect(transliterateCyrillicWord("Киселёв".repeat(6), "ru", passport)).toBe("Kiselev".repeat(6));
+    }
+  });
+  it("keeps the bundled schemes frozen, so a remembered spelling cannot go stale", () => {
+    expect(Object.isFrozen(DEFAULT_CYRILLIC_SCHEME)).toBe(true);
+    expect(CYRILLIC_SCHEMES.every((scheme) => Object.isFrozen(scheme))).toBe(true);
+  });
 });

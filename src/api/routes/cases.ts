@@ -410,7 +410,7 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
     "/customers/import",
     {
       onRequest: requireRole("admin"),
-      // The parser's limit, so a too-large body is answered with it (not the server's default).
+      // Customer files are bigger than the server's JSON limit; a 413 quotes this one.
       bodyLimit: CUSTOMER_CSV_LIMIT,
       schema: {
         tags: ["customers"],

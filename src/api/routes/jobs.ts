@@ -21,7 +21,7 @@ import {
   type JobsRepository,
 } from "../../store/jobs-repository.js";
 import { requireRole } from "../auth.js";
-import { ApiError, apiErrorSchema } from "../errors.js";
+import { ApiError, apiErrorSchema, oneOf } from "../errors.js";
 import { actorOf } from "./cases.js";
 
 declare module "fastify" {
@@ -203,7 +203,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         tags: ["jobs"],
         summary: "Start a batch screening job from a CSV or JSON-lines upload",
         description:
-          "Send the file as the raw body: `text/csv` with a header naming `id` and `name` (optional `schema`, `country`, `dob`, `address`, `identifier`), or `application/x-ndjson` with one object per line with those fields. Rows that cannot be read are answered in the results with a `malformed-row` issue; the rest are screened by `chokepoint worker` processes. Poll `GET /jobs/{id}`. Needs PostgreSQL.",
+          "Send the file as the raw body: `text/csv` (or `application/csv`) with a header naming `id` and `name` (optional `schema`, `country`, `dob`, `address`, `identifier`), or `application/x-ndjson` (or `application/jsonl`, `application/x-jsonlines`) with one object per line with those fields. Rows that cannot be read are answered in the results with a `malformed-row` issue; the rest are screened by `chokepoint worker` processes. Poll `GET /jobs/{id}`. Needs PostgreSQL.",
         security: [{ apiKey: [] }],
         consumes: Object.keys(CONTENT_TYPES),
         // Documents the raw upload; the content-type parsers above hand it over as text.
@@ -236,7 +236,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         throw new ApiError(
           415,
           "unsupported_media_type",
-          "send the upload as text/csv or application/x-ndjson",
+          `send the upload as ${oneOf(Object.keys(CONTENT_TYPES))}`,
         );
       }
       const jobOptions: JobScreenOptions = {
@@ -425,7 +425,7 @@ function uploadFormat(request: FastifyRequest): UploadFormat {
     throw new ApiError(
       415,
       "unsupported_media_type",
-      `content type '${type || "none"}' is not an upload format: send text/csv or application/x-ndjson`,
+      `content type '${type || "none"}' is not an upload format: send ${oneOf(Object.keys(CONTENT_TYPES))}`,
     );
   }
   return format;
