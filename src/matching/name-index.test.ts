@@ -15,6 +15,23 @@ import { withSlips } from "./testing/slips.js";
 import { phoneticKeys } from "./text-adapter.js";
 import { editBudget, tokenScore } from "./token-similarity.js";
 
+/** A name table with one entity per name (ids t:0, t:1, ... in order). */
+function tableOfWords(names: readonly string[], schema: "Person" | "Organization" = "Person") {
+  return buildNameTable(
+    names.map((name, i) =>
+      listEntitySchema.parse({
+        id: `t:${i}`,
+        listId: "t",
+        nativeId: String(i),
+        schema,
+        name: name.toUpperCase(),
+        names: [{ full: name.toUpperCase(), kind: "primary" }],
+        raw: null,
+      }),
+    ),
+  );
+}
+
 /** The hash `deletionHashes` gives a string as a whole (its first report, nothing left out). */
 function wholeHash(text: string): number {
   let first: number | undefined;
@@ -57,19 +74,7 @@ describe("deletionHashes", () => {
 
 describe("DeletionIndex", () => {
   const words = ["almaz", "alamz", "hassan", "hasan", "husain", "anna", "ana", "nana", "petrov", "petrova"];
-  const table = buildNameTable(
-    words.map((word, i) =>
-      listEntitySchema.parse({
-        id: `t:${i}`,
-        listId: "t",
-        nativeId: String(i),
-        schema: "Person",
-        name: word.toUpperCase(),
-        names: [{ full: word.toUpperCase(), kind: "primary" }],
-        raw: null,
-      }),
-    ),
-  );
+  const table = tableOfWords(words);
   const found = (index: DeletionIndex, token: string) => {
     const ids: number[] = [];
     index.lookup(token, ["", ""], (id) => ids.push(id));
@@ -94,17 +99,7 @@ describe("DeletionIndex", () => {
 
   it("leaves a word of 40,000 letters to the n-gram index, which finds it from a slip", () => {
     const huge = "konstantinovich".repeat(2700);
-    const hugeTable = buildNameTable([
-      listEntitySchema.parse({
-        id: "t:1",
-        listId: "t",
-        nativeId: "1",
-        schema: "Organization",
-        name: `${huge.toUpperCase()} LTD`,
-        names: [{ full: `${huge.toUpperCase()} LTD`, kind: "primary" }],
-        raw: null,
-      }),
-    ]);
+    const hugeTable = tableOfWords([`${huge} ltd`], "Organization");
     const slipped = `${huge.slice(0, 100)}x${huge.slice(101)}`;
     const reported: number[] = [];
     new DeletionIndex(hugeTable).lookup(slipped, ["", ""], (id) => reported.push(id));
@@ -148,18 +143,7 @@ describe("lookups of tokens longer than any list word", () => {
 });
 
 describe("NgramIndex", () => {
-  const tableOf = (word: string) =>
-    buildNameTable([
-      listEntitySchema.parse({
-        id: "t:1",
-        listId: "t",
-        nativeId: "1",
-        schema: "Person",
-        name: word.toUpperCase(),
-        names: [{ full: word.toUpperCase(), kind: "primary" }],
-        raw: null,
-      }),
-    ]);
+  const tableOf = (word: string) => tableOfWords([word]);
   /**
    * A word of 9-16 letters, over four letters (bigrams repeat) or over many, and it with up to
    * three slips: insertions, deletions, substitutions and swaps of neighbours.
@@ -253,19 +237,7 @@ describe("TokenMatcher", () => {
     "logistics",
     "shahed",
   ];
-  const table = buildNameTable(
-    WORDS.map((word, i) =>
-      listEntitySchema.parse({
-        id: `t:${i}`,
-        listId: "t",
-        nativeId: String(i),
-        schema: "Person",
-        name: word.toUpperCase(),
-        names: [{ full: word.toUpperCase(), kind: "primary" }],
-        raw: null,
-      }),
-    ),
-  );
+  const table = tableOfWords(WORDS);
   const matcher = () =>
     new TokenMatcher(table, [
       new TokenIndex(table),
