@@ -93,6 +93,12 @@ describe("public endpoints", () => {
     const schema = doc.components.schemas[ref.split("/").pop()!];
     expect(schema.required).toContain("parties");
     expect(schema.properties.parties.maxItems).toBe(1000);
+    // Upload routes document their raw bodies under the content types they take.
+    expect(Object.keys(doc.paths["/customers/import"].post.requestBody.content)).toEqual([
+      "text/csv",
+      "application/csv",
+    ]);
+    expect(Object.keys(doc.paths["/jobs/screen"].post.requestBody.content)).toContain("application/x-ndjson");
   });
 
   it("GET /docs serves the UI and its assets from the package, no CDN", async () => {

@@ -419,6 +419,9 @@ export const caseRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
           "Body: a screening CSV (`Content-Type: text/csv`) whose header has `id` and `name`, and may have `schema`, `country`, `dob`, `address`, `identifier`. UTF-8 is expected; lines that are not are read as Windows-1252 and the answer's `warnings` say so. Customers are stored for monitoring and screened at once; hits open cases. Rows without a name are rejected and reported.",
         security: [{ apiKey: [] }],
         consumes: ["text/csv", "application/csv"],
+        // Documents the raw upload (the parser above hands the route its bytes, which any schema
+        // but this would refuse); the reader checks the header.
+        body: z.any().describe("the customer CSV file"),
         response: { 200: z.unknown(), 415: apiErrorSchema, ...errors },
       },
     },
