@@ -226,22 +226,12 @@ export class NgramIndex implements NameIndex {
   constructor(table: NameTable, saved?: NgramIndexSnapshot) {
     this.longestWord = longestWord(table.vocab);
     this.vocab = table.vocab;
-    if (saved)
-      ({
-        start: this.start,
-        ranks: this.ranks,
-        postingLength: this.postingLength,
-        words: this.words,
-      } = saved);
-    else {
-      const built = NgramIndex.build(table.vocab, this.gram);
-      ({
-        start: this.start,
-        ranks: this.ranks,
-        postingLength: this.postingLength,
-        words: this.words,
-      } = built);
-    }
+    ({
+      start: this.start,
+      ranks: this.ranks,
+      postingLength: this.postingLength,
+      words: this.words,
+    } = saved ?? NgramIndex.build(table.vocab, this.gram));
     this.counts = new Uint16Array(this.words.length);
     this.touched = new Int32Array(this.words.length);
     this.rankLength = Uint8Array.from(this.words, (id) => Math.min(MAX_KEPT_LENGTH, table.vocab[id]!.length));
@@ -411,6 +401,8 @@ const MAX_DELETION_SLOTS = 2 ** 28;
 
 /** Deletions needed to meet every token within the edit budget: two for budget ≥ 2, else one. */
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
+/** The deletions a list word of this length is indexed with: none past MAX_DELETION_WORD. */
+const indexedDepth = (length: number) => (length > MAX_DELETION_WORD ? 0 : deletionDepth(length));
 
 /** The slot of `slotCount` where a form hash's probe starts: its share of 2^32, scaled (any count, not only powers of two). */
 const homeSlot = (hash: number, slotCount: number) => Math.floor((hash * slotCount) / 4294967296);
@@ -481,15 +473,15 @@ export class DeletionIndex implements NameIndex {
     if (!(this.slots.length >= 2 && this.slots.length % 2 === 0))
       throw new Error("deletion index: the saved table does not hold whole slots");
     this.vocabLength = Uint8Array.from(table.vocab, (t) => Math.min(MAX_KEPT_LENGTH, t.length));
-    this.longestWord = longestWord(table.vocab.filter((word) => word.length <= MAX_DELETION_WORD));
+    this.longestWord = longestWord(table.vocab.filter((word) => indexedDepth(word.length) > 0));
   }
 
   private static build(table: NameTable): Int32Array {
     let count = 0;
     for (const token of table.vocab) {
-      const depth = deletionDepth(token.length);
+      const depth = indexedDepth(token.length);
       const n = token.length;
-      if (depth > 0 && n <= MAX_DELETION_WORD) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
+      if (depth > 0) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
     }
     // At least one slot stays empty, so every probe ends.
     const slotCount = Math.ceil(count / DELETION_TABLE_LOAD) + 1;
@@ -499,8 +491,8 @@ export class DeletionIndex implements NameIndex {
       );
     const slots = new Int32Array(2 * slotCount);
     table.vocab.forEach((token, id) => {
-      const depth = deletionDepth(token.length);
-      if (depth === 0 || token.length > MAX_DELETION_WORD) return;
+      const depth = indexedDepth(token.length);
+      if (depth === 0) return;
       deletionHashes(token, depth, (hash) => {
         let slot = homeSlot(hash, slotCount);
         for (;;) {

@@ -41,7 +41,7 @@ const MAX_HELD_LINE = 1024 * 1024;
  * Latin-1 file of short lines 350 times slower to read) and neighbouring lines of one kind are
  * decoded together. `latin1` says whether any line was not UTF-8.
  */
-function decodeByLine(bytes: Uint8Array, decoder: TextDecoder): { text: string; latin1: boolean } {
+function decodeByLine(bytes: Buffer, decoder: TextDecoder): { text: string; latin1: boolean } {
   if (isUtf8(bytes)) return { text: decoder.decode(bytes), latin1: false };
   const parts: string[] = [];
   // The run of lines of one kind being gathered: [runStart, from), UTF-8 or not.
@@ -51,9 +51,7 @@ function decodeByLine(bytes: Uint8Array, decoder: TextDecoder): { text: string; 
   const flush = (end: number) => {
     if (end === runStart) return;
     const run = bytes.subarray(runStart, end);
-    parts.push(
-      runUtf8 ? decoder.decode(run) : decodeWindows1252(Buffer.from(run.buffer, run.byteOffset, run.length)),
-    );
+    parts.push(runUtf8 ? decoder.decode(run) : decodeWindows1252(run));
     runStart = end;
   };
   for (let from = 0; from < bytes.length; ) {
@@ -98,7 +96,7 @@ export async function* readTextChunks(
   let first = true;
   // The bytes after the previous chunk's last line break, decoded with the next one.
   let held: Buffer | undefined;
-  const decode = (bytes: Uint8Array): string => {
+  const decode = (bytes: Buffer): string => {
     const { text, latin1 } = decodeByLine(bytes, decoder);
     if (latin1 && !warned) {
       warned = true;

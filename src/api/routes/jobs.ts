@@ -12,7 +12,6 @@ import { type JobQueue, openJobQueue, submitScreenJob } from "../../jobs/queue/q
 import { parseUpload, UploadError } from "../../jobs/queue/upload.js";
 import { listsRead } from "../../matching/index.js";
 import { decodeText, NOT_UTF8_WARNING } from "../../sources/io.js";
-
 import type { Store, StoreLocation } from "../../store/index.js";
 import {
   createJobsRepository,
@@ -46,6 +45,8 @@ const CONTENT_TYPES: Record<string, UploadFormat> = {
   "application/jsonl": "jsonl",
   "application/x-jsonlines": "jsonl",
 };
+/** The upload content types, as the parser takes them and the OpenAPI document and 415s name them. */
+const UPLOAD_TYPES = Object.keys(CONTENT_TYPES);
 
 /**
  * Options of the jobs routes: the server's store and where it lives (jobs need PostgreSQL).
@@ -186,7 +187,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
   );
   // CSV and JSON lines as bytes, decoded here (a Latin-1 export is read as Windows-1252, not as
   // UTF-8 with replacement characters); the answer says so (`uploadNotUtf8`).
-  app.addContentTypeParser(Object.keys(CONTENT_TYPES), { parseAs: "buffer" }, (request, body, done) => {
+  app.addContentTypeParser(UPLOAD_TYPES, { parseAs: "buffer" }, (request, body, done) => {
     const { text, latin1 } = decodeText(body as Buffer);
     request.uploadNotUtf8 = latin1;
     done(null, text);
@@ -205,7 +206,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
         description:
           "Send the file as the raw body: `text/csv` (or `application/csv`) with a header naming `id` and `name` (optional `schema`, `country`, `dob`, `address`, `identifier`), or `application/x-ndjson` (or `application/jsonl`, `application/x-jsonlines`) with one object per line with those fields. Rows that cannot be read are answered in the results with a `malformed-row` issue; the rest are screened by `chokepoint worker` processes. Poll `GET /jobs/{id}`. Needs PostgreSQL.",
         security: [{ apiKey: [] }],
-        consumes: Object.keys(CONTENT_TYPES),
+        consumes: UPLOAD_TYPES,
         // Documents the raw upload; the content-type parsers above hand it over as text.
         body: z.string().describe("the CSV file, or JSON lines"),
         querystring: submitQuery,
@@ -233,11 +234,7 @@ export const jobsRoutes: FastifyPluginAsync<JobsRoutesOptions> = async (app, opt
       const repository = jobs();
       const format = uploadFormat(request);
       if (typeof request.body !== "string") {
-        throw new ApiError(
-          415,
-          "unsupported_media_type",
-          `send the upload as ${oneOf(Object.keys(CONTENT_TYPES))}`,
-        );
+        throw new ApiError(415, "unsupported_media_type", `send the upload as ${oneOf(UPLOAD_TYPES)}`);
       }
       const jobOptions: JobScreenOptions = {
         ...(request.query.lists?.length ? { lists: request.query.lists } : {}),
@@ -425,7 +422,7 @@ function uploadFormat(request: FastifyRequest): UploadFormat {
     throw new ApiError(
       415,
       "unsupported_media_type",
-      `content type '${type || "none"}' is not an upload format: send ${oneOf(Object.keys(CONTENT_TYPES))}`,
+      `content type '${type || "none"}' is not an upload format: send ${oneOf(UPLOAD_TYPES)}`,
     );
   }
   return format;
