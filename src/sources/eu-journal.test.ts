@@ -232,5 +232,21 @@ describe("parseEuJournalCsv on the bundled snapshot", () => {
     expect(new Set(entities.map((entity) => entity.id)).size).toBe(entities.length);
     expect(issues.every((found) => found.severity === "warning")).toBe(true);
     expect(issues.length).toBeLessThan(60);
+    // The transcription types every natural person Person: its LegalEntity rows are bodies, read
+    // as organisations (no person is screened against them), and none carries a person's facts.
+    const schemas = new Set(entities.map((entity) => entity.schema));
+    expect(schemas.has("LegalEntity")).toBe(false);
+    const bodies = entities.filter((entity) => entity.schema === "Organization");
+    expect(bodies.length).toBeGreaterThan(2500);
+    expect(bodies.filter((entity) => entity.birthDates.length > 0)).toEqual([]);
   }, 30_000);
+
+  it("reads a LegalEntity row as an Organization, an unknown schema as LegalEntity", async () => {
+    const file = tempCsv([
+      blankRow({ 0: "32099R0001", 1: "1", 3: "I.B", 7: "LegalEntity", 8: "Press Bureau" }),
+      blankRow({ 0: "32099R0001", 1: "2", 3: "I.B", 7: "Spaceship", 8: "Odd One" }),
+    ]);
+    const { entities } = await parse([file]);
+    expect(entities.map((entity) => entity.schema)).toEqual(["Organization", "LegalEntity"]);
+  });
 });

@@ -737,7 +737,14 @@ function rowToEntity(row: EuRow, context: RowContext, fallbackCelex: string): Bu
     return undefined;
   }
   let schema: EntitySchema = "LegalEntity";
-  if (PARTY_SCHEMAS.has(schemaText)) schema = schemaText as EntitySchema;
+  // A `LegalEntity` row is an Organization. The annexes list natural persons apart from "legal
+  // persons, entities and bodies", and the transcription types every natural person `Person`: in
+  // the bundled snapshot none of its 2,553 `LegalEntity` rows has a birth date or a gender; they are
+  // companies, institutes, banks, armed groups and broadcasters whose kind the act does not say.
+  // Left as LegalEntity (a person or an organisation), they were screened against people ("Tom
+  // Price" ~ "Press TV"). A schema the list does not use stays LegalEntity: unknown.
+  if (schemaText === "LegalEntity") schema = "Organization";
+  else if (PARTY_SCHEMAS.has(schemaText)) schema = schemaText as EntitySchema;
   else issue(context, "unknown-schema", `unknown schema '${schemaText}'; read as LegalEntity`, id, "schema");
 
   const primaryScript = dominantScript(name);
