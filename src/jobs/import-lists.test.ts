@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downloadLists } from "../sources/fetch.js";
+import { contentHash } from "../sources/read-bundle.js";
+import type { SourceBundle } from "../sources/types.js";
 import { openSqliteStore, type Store } from "../store/index.js";
 import { BUNDLED_LISTS_DIR, ensureDefaultLists, importLists } from "./import-lists.js";
 
@@ -50,6 +52,28 @@ describe("importLists", () => {
     expect(await ensureDefaultLists(store)).toBeUndefined();
     const again = await importLists(store, [BUNDLED_LISTS_DIR]);
     expect(again.results.every((r) => r.status === "unchanged")).toBe(true);
+  });
+
+  it("reads a list again when its parser's revision changed, though its files did not", async () => {
+    const act = put("32014R0747.csv", readFileSync(join(BUNDLED_LISTS_DIR, "eu-journal", "32014R0747.csv")));
+    const bundle: SourceBundle = { format: "eu-journal-csv", listId: "eu", files: [act] };
+    // Revision 0 adds nothing to the hash: another format at 0 gives the hash of the files alone,
+    // which is what a store imported before the EU parser's revision 1 holds.
+    const filesAlone = await contentHash({ ...bundle, format: "ftm-jsonl" });
+    expect(await contentHash({ ...bundle, format: "un-xml" })).toBe(filesAlone);
+    expect(await contentHash(bundle)).not.toBe(filesAlone);
+    await store.saveListVersion({
+      listId: "eu",
+      format: "eu-journal-csv",
+      sourceFiles: ["32014R0747.csv"],
+      contentHash: filesAlone,
+      entities: [],
+      issues: [],
+    });
+    const report = await importLists(store, [act]);
+    expect(report.results.map((r) => [r.listId, r.status])).toEqual([["eu", "created"]]);
+    const again = await importLists(store, [act]);
+    expect(again.results.map((r) => [r.listId, r.status])).toEqual([["eu", "unchanged"]]);
   });
 
   it("detects formats from content, not names", async () => {

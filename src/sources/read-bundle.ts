@@ -3,16 +3,38 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { type ListEntity, listEntitySchema, type ParseIssue } from "../model/index.js";
 import { PARSERS } from "./parsers.js";
-import { type SourceBundle, SourceFileError } from "./types.js";
+import { type SourceBundle, SourceFileError, type SourceFormat } from "./types.js";
 
 /**
- * sha256 over a bundle's files (names and bytes, in a fixed order): the identity of a list's content.
+ * Revision of a format's parser output, counted from 0. Bump it when a parser reads the same files
+ * differently: the content hash then changes, so the next import reads them again instead of
+ * keeping the entities the old parser made ("unchanged" is decided by hash, before parsing).
+ * Revision 0 adds nothing to the hash, so the hashes of stores made before revisions existed hold.
+ */
+export const PARSER_REVISIONS: Readonly<Record<SourceFormat, number>> = {
+  "ofac-csv": 0,
+  "un-xml": 0,
+  "uk-fcdo-ods": 0,
+  "uk-fcdo-csv": 0,
+  "bis-dpl-tsv": 0,
+  "us-csl-csv": 0,
+  // 1: a LegalEntity row is read as an Organization (2026-12-06).
+  "eu-journal-csv": 1,
+  "ca-sema-xml": 0,
+  "ftm-jsonl": 0,
+};
+
+/**
+ * sha256 over a bundle's files (names and bytes, in a fixed order) and its parser's revision: the
+ * identity of a list's content as Chokepoint reads it.
  *
  * @example
  * await contentHash({ format: "un-xml", listId: "un", files: ["/data/un/consolidated.xml"] }) // "9f2c..."
  */
 export async function contentHash(bundle: SourceBundle): Promise<string> {
   const hash = createHash("sha256");
+  const revision = PARSER_REVISIONS[bundle.format];
+  if (revision > 0) hash.update(`parser ${bundle.format} revision ${revision}\n`);
   const files = [...bundle.files].sort((a, b) => (basename(a) < basename(b) ? -1 : 1));
   for (const file of files) {
     hash.update(`${basename(file)}\n`);
