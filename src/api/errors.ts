@@ -118,20 +118,31 @@ export function oneOf(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
 
-/** The body a route takes: its size limit and content types (its OpenAPI `consumes`; JSON when absent). */
+/**
+ * The body a route takes: its size limit, content types (its OpenAPI `consumes`; JSON when
+ * absent) and its URL pattern ("/screen/parties"), for the advice on a body too large.
+ */
 interface RouteBody {
   readonly limit: number;
   readonly consumes: readonly string[];
+  readonly url: string | undefined;
 }
 
+/** JSON routes whose batches `POST /jobs/screen` takes as a CSV or JSON-lines upload. */
+const BATCHED_BY_JOBS = new Set(["/screen/parties", "/match/:dataset"]);
+/** JSON routes that take a batch with no job route of their own. */
+const SPLIT_BATCHES = new Set(["/screen/items", "/screen/orders"]);
+
 /**
- * What a client that sent a route too much should do instead: a JSON route points big batches to
- * the upload route; an upload route (which declares `consumes`) asks for a smaller file.
+ * What a client that sent a route too much should do instead: party screening points big batches
+ * to the jobs route; item and order screening ask for smaller batches; an upload route (which
+ * declares `consumes`) asks for a smaller file; any other route takes a small JSON object.
  */
 function tooLargeAdvice(route: RouteBody): string {
-  return route.consumes.includes("application/json")
-    ? "send big batches to /jobs/screen"
-    : "split the file into smaller ones";
+  if (!route.consumes.includes("application/json")) return "split the file into smaller ones";
+  if (route.url && BATCHED_BY_JOBS.has(route.url)) return "send big batches to /jobs/screen";
+  if (route.url && SPLIT_BATCHES.has(route.url)) return "split the batch into smaller requests";
+  return "this route takes a small JSON object";
 }
 
 /**
@@ -205,6 +216,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const client = fastifyClientError(error, {
     limit: request.routeOptions.bodyLimit,
     consumes: consumes && consumes.length > 0 ? consumes : ["application/json"],
+    url: request.routeOptions.url,
   });
   if (client) {
     const [status, code, message] = client;

@@ -339,6 +339,23 @@ describe("bad requests", () => {
     expect(response.json().message).toContain("2 MB");
   });
 
+  it.each([
+    ["/screen/items", /split the batch into smaller requests$/],
+    ["/screen/orders", /split the batch into smaller requests$/],
+    ["/lists/import", /this route takes a small JSON object$/],
+  ])("answers a body too large for %s with advice that fits the route", async (url, advice) => {
+    const response = await app.inject({
+      method: "POST",
+      url,
+      // An admin passes every role guard, which runs before the body is read.
+      headers: { ...bearer("admin"), "content-type": "application/json" },
+      payload: JSON.stringify({ padding: "x".repeat(3 * 1024 * 1024) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().message).toMatch(advice);
+    expect(response.json().message).not.toContain("/jobs/screen");
+  });
+
   it("refuses a big body from a caller without a key before reading it", async () => {
     const response = await app.inject({
       method: "POST",
