@@ -120,28 +120,36 @@ export function oneOf(items: readonly string[]): string {
 
 /**
  * The body a route takes: its size limit, content types (its OpenAPI `consumes`; JSON when
- * absent) and its URL pattern ("/screen/parties"), for the advice on a body too large.
+ * absent), whether it documents a body at all, and its URL pattern ("/screen/parties"), for the
+ * advice on a body too large.
  */
 interface RouteBody {
   readonly limit: number;
   readonly consumes: readonly string[];
+  readonly takesBody: boolean;
   readonly url: string | undefined;
+}
+
+/** What the server offers that the advice on a body too large may point to. */
+export interface ErrorAdvice {
+  /** Whether `POST /jobs/screen` works here (it needs PostgreSQL; on SQLite it answers 503). */
+  readonly jobs: boolean;
 }
 
 /** JSON routes whose batches `POST /jobs/screen` takes as a CSV or JSON-lines upload. */
 const BATCHED_BY_JOBS = new Set(["/screen/parties", "/match/:dataset"]);
-/** JSON routes that take a batch with no job route of their own. */
-const SPLIT_BATCHES = new Set(["/screen/items", "/screen/orders"]);
 
 /**
  * What a client that sent a route too much should do instead: party screening points big batches
- * to the jobs route; item and order screening ask for smaller batches; an upload route (which
- * declares `consumes`) asks for a smaller file; any other route takes a small JSON object.
+ * to the jobs route where it works; other screening asks for smaller batches; an upload route
+ * (which declares `consumes`) asks for a smaller file; a route without a body says so.
  */
-function tooLargeAdvice(route: RouteBody): string {
+function tooLargeAdvice(route: RouteBody, advice: ErrorAdvice): string {
   if (!route.consumes.includes("application/json")) return "split the file into smaller ones";
-  if (route.url && BATCHED_BY_JOBS.has(route.url)) return "send big batches to /jobs/screen";
-  if (route.url && SPLIT_BATCHES.has(route.url)) return "split the batch into smaller requests";
+  if (!route.takesBody) return "this route takes no body";
+  if (route.url && BATCHED_BY_JOBS.has(route.url) && advice.jobs) return "send big batches to /jobs/screen";
+  if (route.url?.startsWith("/screen/") || (route.url && BATCHED_BY_JOBS.has(route.url)))
+    return "split the batch into smaller requests";
   return "this route takes a small JSON object";
 }
 
@@ -152,6 +160,7 @@ function tooLargeAdvice(route: RouteBody): string {
 function fastifyClientError(
   error: FastifyError,
   route: RouteBody,
+  advice: ErrorAdvice,
 ): [number, ApiErrorCode, string] | undefined {
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
@@ -162,7 +171,7 @@ function fastifyClientError(
       return [
         413,
         "payload_too_large",
-        `request body is larger than the limit of ${sizeOf(route.limit)}; ${tooLargeAdvice(route)}`,
+        `request body is larger than the limit of ${sizeOf(route.limit)}; ${tooLargeAdvice(route, advice)}`,
       ];
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
@@ -190,10 +199,17 @@ function fastifyClientError(
  * errors become their 4xx/5xx with a JSON body; anything else is logged and answered with a bare
  * 500, so no stack trace or internal message reaches a client.
  *
+ * `advice` says what the server offers, for the advice on a body too large.
+ *
  * @example
- * app.setErrorHandler(handleError);
+ * app.setErrorHandler((error, request, reply) => handleError(error, request, reply, { jobs: false }));
  */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  advice: ErrorAdvice = { jobs: false },
+): FastifyReply {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const prefix = error.validationContext ?? "body";
     const issues: ApiIssue[] = error.validation.map((item) => ({
@@ -212,12 +228,18 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     if (status >= 500) request.log.error({ err: error }, "store error");
     return reply.code(status).send(errorBody(code, error.message));
   }
-  const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes;
-  const client = fastifyClientError(error, {
-    limit: request.routeOptions.bodyLimit,
-    consumes: consumes && consumes.length > 0 ? consumes : ["application/json"],
-    url: request.routeOptions.url,
-  });
+  const schema = request.routeOptions.schema as { consumes?: readonly string[]; body?: unknown } | undefined;
+  const consumes = schema?.consumes;
+  const client = fastifyClientError(
+    error,
+    {
+      limit: request.routeOptions.bodyLimit,
+      consumes: consumes && consumes.length > 0 ? consumes : ["application/json"],
+      takesBody: schema?.body !== undefined,
+      url: request.routeOptions.url,
+    },
+    advice,
+  );
   if (client) {
     const [status, code, message] = client;
     return reply.code(status).send(errorBody(code, message));

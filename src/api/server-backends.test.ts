@@ -47,6 +47,19 @@ describe.each(backends)("HTTP API on $name", (backend) => {
         headers: { authorization: "Bearer nope" },
       });
       expect(wrong.statusCode).toBe(401);
+      // A batch too big for one request goes to a job where jobs run (PostgreSQL), else in parts.
+      const tooBig = await app.inject({
+        method: "POST",
+        url: "/match/default",
+        headers: { ...headers, "content-type": "application/json" },
+        payload: JSON.stringify({ queries: { q: { properties: { name: ["x".repeat(3 * 1024 * 1024)] } } } }),
+      });
+      expect(tooBig.statusCode).toBe(413);
+      expect(tooBig.json().message).toMatch(
+        backend.name === "postgres"
+          ? /send big batches to \/jobs\/screen$/
+          : /split the batch into smaller requests$/,
+      );
     } finally {
       await app.close();
     }

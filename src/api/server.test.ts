@@ -335,7 +335,8 @@ describe("bad requests", () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ error: "payload_too_large" });
-    expect(response.json().message).toMatch(/send big batches to \/jobs\/screen$/);
+    // Jobs need PostgreSQL (server-backends.test.ts checks the advice on both stores).
+    expect(response.json().message).toMatch(/split the batch into smaller requests$/);
     expect(response.json().message).toContain("2 MB");
   });
 
@@ -343,6 +344,7 @@ describe("bad requests", () => {
     ["/screen/items", /split the batch into smaller requests$/],
     ["/screen/orders", /split the batch into smaller requests$/],
     ["/lists/import", /this route takes a small JSON object$/],
+    ["/monitoring/run", /this route takes no body$/],
   ])("answers a body too large for %s with advice that fits the route", async (url, advice) => {
     const response = await app.inject({
       method: "POST",

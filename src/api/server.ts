@@ -15,6 +15,7 @@ import {
 import type { ItemControls } from "../items/index.js";
 import { ensureDefaultLists } from "../jobs/import-lists.js";
 import type { Store, StoreLocation } from "../store/index.js";
+import { isPostgresStore } from "../store/jobs-repository.js";
 import { createKeysRepository, type KeysRepository } from "../store/keys-repository.js";
 import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
@@ -111,11 +112,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // JSON only: a text/plain body would otherwise reach validation as a string. Other types → 415.
   app.removeContentTypeParser("text/plain");
+  // Batch jobs need PostgreSQL: on SQLite a 413 must not send big batches to /jobs/screen.
+  const errorAdvice = { jobs: isPostgresStore(store) };
   app.setErrorHandler((error, request, reply) => {
     if ((error as { statusCode?: number }).statusCode === 401) {
       reply.header("www-authenticate", 'Bearer realm="chokepoint"');
     }
-    return handleError(error as FastifyError, request, reply);
+    return handleError(error as FastifyError, request, reply, errorAdvice);
   });
   const webRoot = deps.webRoot ?? defaultWebRoot();
   const hasWebUi = existsSync(resolve(webRoot, "index.html"));

@@ -46,11 +46,11 @@ import { phoneticsAgree, tokenScore } from "./token-similarity.js";
  * Default match threshold. Chosen from the threshold sweep printed by `scripts/eval-parties.ts`
  * on the labelled eval data (docs/evaluation.md, bundled lists): the lowest threshold that keeps
  * the false-positive rate near half the 1% target — headroom for unseen data — on both negative
- * sets (2026-11-25 13:00: US Congress members 0.5%, 3 of 644; 50,000 synthetic US-style people
- * 0.56%). One step lower (0.70) the synthetic set reaches 0.8%; one step higher (0.74) it falls to
- * 0.4% but cross-list and perturbed recall drops from 98.1% to 97.6% and cross-script from 95.0%
- * to 93.3%. Configure per screener (`createScreener(entities, { threshold })`) or per call
- * (`screen(query, { threshold })`).
+ * sets. Chosen on 2026-11-25 (US Congress members 0.5%, 3 of 644; 50,000 synthetic US-style people
+ * 0.56%; 0.74 lost cross-list, perturbed and cross-script recall). Still the lowest such step on
+ * 2026-12-06: 0.31% (2) and 0.49% (244), against 0.7% on the synthetic set at 0.70; at 0.74 the
+ * list and perturbed recall falls from 99.8% to 99.3%. Configure per screener
+ * (`createScreener(entities, { threshold })`) or per call (`screen(query, { threshold })`).
  */
 export const DEFAULT_MATCH_THRESHOLD = 0.72;
 

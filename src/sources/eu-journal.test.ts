@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ListEntity, listEntitySchema, type ParseIssue } from "../model/index.js";
 import { dominantScript } from "./cells.js";
-import { detectEuJournalCsv, euDerivedRecordId, parseEuJournalCsv } from "./eu-journal.js";
+import {
+  detectEuJournalCsv,
+  EU_JOURNAL_COLUMNS,
+  type EuJournalColumn,
+  euDerivedRecordId,
+  parseEuJournalCsv,
+} from "./eu-journal.js";
 import { SourceFileError } from "./types.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "eu-journal");
@@ -241,12 +247,30 @@ describe("parseEuJournalCsv on the bundled snapshot", () => {
     expect(bodies.filter((entity) => entity.birthDates.length > 0)).toEqual([]);
   }, 30_000);
 
-  it("reads a LegalEntity row as an Organization, an unknown schema as LegalEntity", async () => {
+  it("reads a LegalEntity row as an Organization unless it carries a person's facts", async () => {
+    const column = (name: string) => EU_JOURNAL_COLUMNS.indexOf(name as EuJournalColumn);
     const file = tempCsv([
       blankRow({ 0: "32099R0001", 1: "1", 3: "I.B", 7: "LegalEntity", 8: "Press Bureau" }),
-      blankRow({ 0: "32099R0001", 1: "2", 3: "I.B", 7: "Spaceship", 8: "Odd One" }),
+      blankRow({
+        0: "32099R0001",
+        1: "2",
+        3: "I.B",
+        7: "LegalEntity",
+        8: "Ivan Odd",
+        [column("birthDate")]: "1970-01-02",
+        [column("gender")]: "male",
+      }),
+      blankRow({ 0: "32099R0001", 1: "3", 3: "I.B", 7: "Spaceship", 8: "Odd One" }),
     ]);
-    const { entities } = await parse([file]);
-    expect(entities.map((entity) => entity.schema)).toEqual(["Organization", "LegalEntity"]);
+    const { entities, issues } = await parse([file]);
+    expect(entities.map((entity) => entity.schema)).toEqual(["Organization", "LegalEntity", "LegalEntity"]);
+    expect(issues.map((found) => [found.code, found.record, found.message])).toEqual([
+      [
+        "legal-entity-with-person-facts",
+        "eu:32099R0001:I.B:2",
+        "LegalEntity row with a person's birthDate, gender; kept as LegalEntity (a person or an organisation)",
+      ],
+      ["unknown-schema", "eu:32099R0001:I.B:3", "unknown schema 'Spaceship'; read as LegalEntity"],
+    ]);
   });
 });

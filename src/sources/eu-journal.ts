@@ -95,6 +95,16 @@ const PARTY_SCHEMAS: ReadonlySet<string> = new Set<EntitySchema>([
   "LegalEntity",
   "Vessel",
 ]);
+/** Columns only a natural person's row fills: a `LegalEntity` row with one is not read as a body. */
+const PERSON_ONLY_COLUMNS: readonly EuJournalColumn[] = [
+  "birthDate",
+  "birthPlace",
+  "gender",
+  "passportNumber",
+  "position",
+  "fatherName",
+  "motherName",
+];
 /** Rows of these schemas name things, not parties: the spec of the `eu` list leaves them out. */
 const NON_PARTY_SCHEMAS: ReadonlySet<string> = new Set(["Asset"]);
 
@@ -737,14 +747,25 @@ function rowToEntity(row: EuRow, context: RowContext, fallbackCelex: string): Bu
     return undefined;
   }
   let schema: EntitySchema = "LegalEntity";
-  // A `LegalEntity` row is an Organization. The annexes list natural persons apart from "legal
-  // persons, entities and bodies", and the transcription types every natural person `Person`: in
-  // the bundled snapshot none of its 2,553 `LegalEntity` rows has a birth date or a gender; they are
-  // companies, institutes, banks, armed groups and broadcasters whose kind the act does not say.
-  // Left as LegalEntity (a person or an organisation), they were screened against people ("Tom
-  // Price" ~ "Press TV"). A schema the list does not use stays LegalEntity: unknown.
-  if (schemaText === "LegalEntity") schema = "Organization";
-  else if (PARTY_SCHEMAS.has(schemaText)) schema = schemaText as EntitySchema;
+  if (schemaText === "LegalEntity") {
+    // A `LegalEntity` row is an Organization. The annexes list natural persons apart from "legal
+    // persons, entities and bodies", and the transcription types every natural person `Person`: in
+    // the bundled snapshot none of its 2,553 `LegalEntity` rows carries a person's facts; they are
+    // companies, institutes, banks, armed groups and broadcasters whose kind the act does not say.
+    // Left as LegalEntity (a person or an organisation), they were screened against people ("Tom
+    // Price" ~ "Press TV"). A row that does carry a person's facts stays LegalEntity, with a
+    // warning: a person missed is worse than a false positive.
+    const personal = PERSON_ONLY_COLUMNS.filter((column) => get(column));
+    if (personal.length === 0) schema = "Organization";
+    else
+      issue(
+        context,
+        "legal-entity-with-person-facts",
+        `LegalEntity row with a person's ${personal.join(", ")}; kept as LegalEntity (a person or an organisation)`,
+        id,
+        "schema",
+      );
+  } else if (PARTY_SCHEMAS.has(schemaText)) schema = schemaText as EntitySchema;
   else issue(context, "unknown-schema", `unknown schema '${schemaText}'; read as LegalEntity`, id, "schema");
 
   const primaryScript = dominantScript(name);

@@ -5,7 +5,10 @@ export interface NewListVersion {
   listId: string;
   format: string;
   sourceFiles: string[];
-  /** sha256 over the source files' bytes; equal hashes mean identical content. */
+  /**
+   * sha256 over the source files' bytes and the parser's revision (`contentHash` in
+   * sources/read-bundle.ts); equal hashes mean identical content, read the same way.
+   */
   contentHash: string;
   publishedAt?: string;
   entities: ListEntity[];
