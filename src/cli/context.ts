@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { ensureDefaultLists, type ImportReport } from "../jobs/import-lists.js";
+import { type DefaultListsReport, ensureDefaultLists } from "../jobs/import-lists.js";
+import { PARSER_REVISIONS, type ParserRevision } from "../sources/read-bundle.js";
 import { openStore, resolveHome, type Store, StoreError, type StoreLocation } from "../store/index.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
@@ -50,7 +51,7 @@ export async function openCliStore(
   }
   if (options.withDefaults) {
     const bar = createProgress();
-    let report: ImportReport | undefined;
+    let report: DefaultListsReport | undefined;
     try {
       report = await ensureDefaultLists(store, {
         onListStart: (bundle) => bar.start(1, `importing bundled ${bundle.listId || "list"}`),
@@ -59,9 +60,17 @@ export async function openCliStore(
     } finally {
       bar.stop();
     }
-    if (report) {
+    if (report?.reason === "first-run") {
       const created = report.results.filter((r) => r.status === "created").length;
       process.stderr.write(`chokepoint: first run, imported ${created} bundled list(s) into the store\n`);
+    } else if (report) {
+      for (const result of report.results) {
+        const change =
+          result.status === "rejected"
+            ? `could not be read again: ${result.error}`
+            : `read again as version ${result.version.version}: ${parserChange(result.version.format)}`;
+        process.stderr.write(`chokepoint: bundled list ${result.listId} ${change}\n`);
+      }
     }
   }
   return store;
@@ -76,4 +85,10 @@ export async function openCliStore(
  */
 export function warnAboutFile(file: string): (issue: { message: string }) => void {
   return (issue) => process.stderr.write(`chokepoint: warning: ${basename(file)}: ${issue.message}\n`);
+}
+
+/** What the current parser of a format reads differently (`PARSER_REVISIONS`). */
+function parserChange(format: string): string {
+  const parser = (PARSER_REVISIONS as Readonly<Record<string, ParserRevision | undefined>>)[format];
+  return parser?.change ?? "its parser has changed";
 }

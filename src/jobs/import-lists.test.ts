@@ -1,8 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { basename, join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { planImport } from "../sources/detect.js";
 import { downloadLists } from "../sources/fetch.js";
 import { contentHash } from "../sources/read-bundle.js";
 import type { SourceBundle } from "../sources/types.js";
@@ -79,6 +80,52 @@ describe("importLists", () => {
     expect(schemas).not.toContain("LegalEntity");
     const again = await importLists(store, [act]);
     expect(again.results.map((r) => [r.listId, r.status])).toEqual([["eu", "unchanged"]]);
+  });
+
+  it("reads again, once, a bundled list an older parser read", async () => {
+    const { bundles } = await planImport([join(BUNDLED_LISTS_DIR, "eu-journal")]);
+    const eu = bundles[0]!;
+    const save = (hash: string) =>
+      store.saveListVersion({
+        listId: "eu",
+        format: "eu-journal-csv",
+        sourceFiles: eu.files.map((file) => basename(file)),
+        contentHash: hash,
+        entities: [],
+        issues: [],
+      });
+    // Imported before the EU parser's revision 1, from the bundled files (their revision-0 hash).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date("2026-12-01T00:00:00Z"));
+      await save(`${await contentHash(eu, 0)}`);
+    } finally {
+      vi.useRealTimers();
+    }
+    const report = await ensureDefaultLists(store);
+    expect(report?.reason).toBe("parser-revision");
+    expect(report?.results.map((r) => [r.listId, r.status])).toEqual([["eu", "created"]]);
+    expect((await store.entities(["eu"])).some((entity) => entity.schema === "LegalEntity")).toBe(false);
+    expect(await ensureDefaultLists(store)).toBeUndefined();
+  });
+
+  it("does not replace an EU list imported from other files before the parser changed", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date("2026-12-01T00:00:00Z"));
+      await store.saveListVersion({
+        listId: "eu",
+        format: "eu-journal-csv",
+        sourceFiles: ["32014R0269.csv"],
+        contentHash: "0".repeat(64),
+        entities: [],
+        issues: [],
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await ensureDefaultLists(store)).toBeUndefined();
+    expect((await store.currentVersions()).map((v) => [v.listId, v.version])).toEqual([["eu", 1]]);
   });
 
   it("detects formats from content, not names", async () => {

@@ -2,7 +2,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ListVersion, ParseIssue } from "../model/index.js";
 import { planImport, type SkippedFile } from "../sources/detect.js";
-import { contentHash, readBundle } from "../sources/read-bundle.js";
+import { contentHash, PARSER_REVISIONS, type ParserRevision, readBundle } from "../sources/read-bundle.js";
 import type { SourceBundle } from "../sources/types.js";
 import type { Store } from "../store/index.js";
 
@@ -112,9 +112,18 @@ export async function importLists(
   return { results, skipped: plan.skipped };
 }
 
+/** Why `ensureDefaultLists` imported: an empty store, or bundled lists read by an older parser. */
+export interface DefaultListsReport extends ImportReport {
+  reason: "first-run" | "parser-revision";
+}
+
 /**
  * Imports the bundled snapshot when the store holds no list yet, so a first run works offline
- * without being asked. Returns the report, or undefined when there was nothing to do.
+ * without being asked. In a store that holds lists, it reads again the bundled lists an older
+ * parser read (`PARSER_REVISIONS`): a version imported before its format's current revision whose
+ * content hash is that of the bundled files under an older revision. Only such versions are
+ * hashed, so a current store costs one query. Returns the report, or undefined when there was
+ * nothing to do.
  *
  * @example
  * await ensureDefaultLists(store);
@@ -122,7 +131,30 @@ export async function importLists(
 export async function ensureDefaultLists(
   store: Store,
   progress?: ImportProgress,
-): Promise<ImportReport | undefined> {
-  if ((await store.currentVersions()).length > 0) return undefined;
-  return importLists(store, [BUNDLED_LISTS_DIR], progress);
+): Promise<DefaultListsReport | undefined> {
+  const current = await store.currentVersions();
+  if (current.length === 0)
+    return { ...(await importLists(store, [BUNDLED_LISTS_DIR], progress)), reason: "first-run" };
+  const readBefore = current.filter(importedBeforeItsParser);
+  if (readBefore.length === 0) return undefined;
+  const { bundles } = await planImport([BUNDLED_LISTS_DIR]);
+  const folders: string[] = [];
+  for (const version of readBefore) {
+    const bundle = bundles.find((b) => b.listId === version.listId && b.format === version.format);
+    if (!bundle) continue;
+    for (let older = 0; older < PARSER_REVISIONS[bundle.format].revision; older++) {
+      if ((await contentHash(bundle, older)) !== version.contentHash) continue;
+      // The bundled snapshot keeps each list in a folder of its own.
+      folders.push(...new Set(bundle.files.map((file) => dirname(file))));
+      break;
+    }
+  }
+  if (folders.length === 0) return undefined;
+  return { ...(await importLists(store, folders, progress)), reason: "parser-revision" };
+}
+
+/** Whether a list version was imported before its format's current parser revision was released. */
+function importedBeforeItsParser(version: ListVersion): boolean {
+  const parser = (PARSER_REVISIONS as Readonly<Record<string, ParserRevision | undefined>>)[version.format];
+  return parser?.since !== undefined && Date.parse(version.importedAt) < Date.parse(parser.since);
 }

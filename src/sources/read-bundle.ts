@@ -5,35 +5,53 @@ import { type ListEntity, listEntitySchema, type ParseIssue } from "../model/ind
 import { PARSERS } from "./parsers.js";
 import { type SourceBundle, SourceFileError, type SourceFormat } from "./types.js";
 
+/** What a format's parser reads differently from its first release, and since when. */
+export interface ParserRevision {
+  /** Counted from 0 (as first released); revision 0 adds nothing to the content hash. */
+  readonly revision: number;
+  /**
+   * When the current revision was released (ISO 8601): a list version imported before it may have
+   * been read by an older parser (`ensureDefaultLists` checks those against the bundled files).
+   */
+  readonly since?: string;
+  /** What changed, for the notice when a list is read again. */
+  readonly change?: string;
+}
+
 /**
- * Revision of a format's parser output, counted from 0. Bump it when a parser reads the same files
- * differently: the content hash then changes, so the next import reads them again instead of
- * keeping the entities the old parser made ("unchanged" is decided by hash, before parsing).
- * Revision 0 adds nothing to the hash, so the hashes of stores made before revisions existed hold.
+ * Revision of each format's parser output. Bump it when a parser reads the same files differently:
+ * the content hash then changes, so the next import reads them again instead of keeping the
+ * entities the old parser made ("unchanged" is decided by hash, before parsing). Revision 0 adds
+ * nothing to the hash, so the hashes of stores made before revisions existed hold.
  */
-export const PARSER_REVISIONS: Readonly<Record<SourceFormat, number>> = {
-  "ofac-csv": 0,
-  "un-xml": 0,
-  "uk-fcdo-ods": 0,
-  "uk-fcdo-csv": 0,
-  "bis-dpl-tsv": 0,
-  "us-csl-csv": 0,
-  // 1: a LegalEntity row is read as an Organization (2026-12-06).
-  "eu-journal-csv": 1,
-  "ca-sema-xml": 0,
-  "ftm-jsonl": 0,
+export const PARSER_REVISIONS: Readonly<Record<SourceFormat, ParserRevision>> = {
+  "ofac-csv": { revision: 0 },
+  "un-xml": { revision: 0 },
+  "uk-fcdo-ods": { revision: 0 },
+  "uk-fcdo-csv": { revision: 0 },
+  "bis-dpl-tsv": { revision: 0 },
+  "us-csl-csv": { revision: 0 },
+  "eu-journal-csv": {
+    revision: 1,
+    since: "2026-12-06T08:51:00Z",
+    change: "rows typed LegalEntity without a person's facts are read as organisations",
+  },
+  "ca-sema-xml": { revision: 0 },
+  "ftm-jsonl": { revision: 0 },
 };
 
 /**
- * sha256 over a bundle's files (names and bytes, in a fixed order) and its parser's revision: the
- * identity of a list's content as Chokepoint reads it.
+ * sha256 over a bundle's files (names and bytes, in a fixed order) and its parser's revision (the
+ * current one unless `revision` is given): the identity of a list's content as Chokepoint reads it.
  *
  * @example
  * await contentHash({ format: "un-xml", listId: "un", files: ["/data/un/consolidated.xml"] }) // "9f2c..."
  */
-export async function contentHash(bundle: SourceBundle): Promise<string> {
+export async function contentHash(
+  bundle: SourceBundle,
+  revision = PARSER_REVISIONS[bundle.format].revision,
+): Promise<string> {
   const hash = createHash("sha256");
-  const revision = PARSER_REVISIONS[bundle.format];
   if (revision > 0) hash.update(`parser ${bundle.format} revision ${revision}\n`);
   const files = [...bundle.files].sort((a, b) => (basename(a) < basename(b) ? -1 : 1));
   for (const file of files) {
