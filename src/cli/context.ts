@@ -68,7 +68,9 @@ export async function openCliStore(
         const change =
           result.status === "rejected"
             ? `could not be read again: ${result.error}`
-            : `read again as version ${result.version.version}: ${parserChange(result.version.format)}`;
+            : result.status === "unchanged"
+              ? "is already current (read again by another process)"
+              : `read again as version ${result.version.version}: ${parserChange(result.version.format)}`;
         process.stderr.write(`chokepoint: bundled list ${result.listId} ${change}\n`);
       }
     }

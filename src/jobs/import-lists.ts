@@ -2,7 +2,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ListVersion, ParseIssue } from "../model/index.js";
 import { planImport, type SkippedFile } from "../sources/detect.js";
-import { contentHash, PARSER_REVISIONS, type ParserRevision, readBundle } from "../sources/read-bundle.js";
+import { contentHash, readBundle } from "../sources/read-bundle.js";
 import type { SourceBundle } from "../sources/types.js";
 import type { Store } from "../store/index.js";
 
@@ -118,13 +118,24 @@ export interface DefaultListsReport extends ImportReport {
 }
 
 /**
+ * Content hashes of the bundled lists as older parsers read them: each list's files in
+ * data/lists hashed under each older revision of its format's parser (`contentHash(bundle,
+ * revision)`; import-lists.test.ts recomputes them from the files, so a new snapshot or a new
+ * revision cannot leave this table stale). A store whose current version has one of them holds
+ * entities an older parser made from the bundled files.
+ */
+export const BUNDLED_READ_BY_OLDER_PARSERS: Readonly<Record<string, readonly string[]>> = {
+  // EU, revision 0 (before LegalEntity rows were read as organisations).
+  eu: ["61b394ab77aeba920cb6f96b61dd17b5ca19309768a45fc1265db014a6af9570"],
+};
+
+/**
  * Imports the bundled snapshot when the store holds no list yet, so a first run works offline
  * without being asked. In a store that holds lists, it reads again the bundled lists an older
- * parser read (`PARSER_REVISIONS`): a version imported before its format's current revision whose
- * content hash is that of the bundled files under an older revision. Only such versions are
- * hashed, so a current store costs one query; one imported before the revision from other files
- * is hashed at each call (~60 ms for the EU folder) until those files are imported again. Returns
- * the report, or undefined when there was nothing to do.
+ * parser read (their current version's hash is in `BUNDLED_READ_BY_OLDER_PARSERS`), so an
+ * upgraded home does not keep entities the old parser made; lists imported from other files have
+ * other hashes and are left alone. Either way it costs one query when there is nothing to do.
+ * Returns the report, or undefined when there was nothing to do.
  *
  * @example
  * await ensureDefaultLists(store);
@@ -136,26 +147,33 @@ export async function ensureDefaultLists(
   const current = await store.currentVersions();
   if (current.length === 0)
     return { ...(await importLists(store, [BUNDLED_LISTS_DIR], progress)), reason: "first-run" };
-  const readBefore = current.filter(importedBeforeItsParser);
-  if (readBefore.length === 0) return undefined;
-  const { bundles } = await planImport([BUNDLED_LISTS_DIR]);
-  const folders: string[] = [];
-  for (const version of readBefore) {
-    const bundle = bundles.find((b) => b.listId === version.listId && b.format === version.format);
-    if (!bundle) continue;
-    for (let older = 0; older < PARSER_REVISIONS[bundle.format].revision; older++) {
-      if ((await contentHash(bundle, older)) !== version.contentHash) continue;
-      // The bundled snapshot keeps each list in a folder of its own.
-      folders.push(...new Set(bundle.files.map((file) => dirname(file))));
-      break;
-    }
+  const stale = new Set(
+    current
+      .filter((version) => BUNDLED_READ_BY_OLDER_PARSERS[version.listId]?.includes(version.contentHash))
+      .map((version) => version.listId),
+  );
+  if (stale.size === 0) return undefined;
+  try {
+    // The bundled snapshot keeps each list in a folder of its own: only those lists' folders.
+    const { bundles } = await planImport([BUNDLED_LISTS_DIR]);
+    const folders = bundles
+      .filter((bundle) => stale.has(bundle.listId))
+      .flatMap((bundle) => [...new Set(bundle.files.map((file) => dirname(file)))]);
+    if (folders.length === 0) return undefined;
+    return { ...(await importLists(store, folders, progress)), reason: "parser-revision" };
+  } catch (error) {
+    // The store still serves what it holds: the caller reports the failure, the command goes on.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      results: [...stale].map((listId) => ({
+        listId,
+        status: "rejected",
+        files: [],
+        error: message,
+        issues: [],
+      })),
+      skipped: [],
+      reason: "parser-revision",
+    };
   }
-  if (folders.length === 0) return undefined;
-  return { ...(await importLists(store, folders, progress)), reason: "parser-revision" };
-}
-
-/** Whether a list version was imported before its format's current parser revision was released. */
-function importedBeforeItsParser(version: ListVersion): boolean {
-  const parser = (PARSER_REVISIONS as Readonly<Record<string, ParserRevision | undefined>>)[version.format];
-  return parser?.since !== undefined && Date.parse(version.importedAt) < Date.parse(parser.since);
 }
