@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { type DefaultListsReport, ensureDefaultLists } from "../jobs/import-lists.js";
-import { PARSER_REVISIONS, type ParserRevision } from "../sources/read-bundle.js";
+import { bundledListsWork } from "../jobs/bundled-lists.js";
+import type { DefaultListsReport } from "../jobs/import-lists.js";
+import { PARSER_REVISIONS, type ParserRevision } from "../sources/parser-revisions.js";
 import { openStore, resolveHome, type Store, StoreError, type StoreLocation } from "../store/index.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { createProgress } from "./progress.js";
@@ -49,7 +50,9 @@ export async function openCliStore(
     if (error instanceof StoreError) throw new CliError(error.message, EXIT.store);
     throw error;
   }
-  if (options.withDefaults) {
+  // The list parsers are loaded only when the bundled lists need importing (start-up time).
+  if (options.withDefaults && (await bundledListsWork(store))) {
+    const { ensureDefaultLists } = await import("../jobs/import-lists.js");
     const bar = createProgress();
     let report: DefaultListsReport | undefined;
     try {

@@ -1,13 +1,12 @@
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname } from "node:path";
 import type { ListVersion, ParseIssue } from "../model/index.js";
 import { planImport, type SkippedFile } from "../sources/detect.js";
 import { contentHash, readBundle } from "../sources/read-bundle.js";
 import type { SourceBundle } from "../sources/types.js";
 import type { Store } from "../store/index.js";
+import { BUNDLED_LISTS_DIR, bundledListsWork } from "./bundled-lists.js";
 
-/** The official list files shipped with Chokepoint, imported on first run into an empty home. */
-export const BUNDLED_LISTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "lists");
+export { BUNDLED_LISTS_DIR, BUNDLED_READ_BY_OLDER_PARSERS } from "./bundled-lists.js";
 
 /**
  * What happened to one list in an import.
@@ -118,18 +117,6 @@ export interface DefaultListsReport extends ImportReport {
 }
 
 /**
- * Content hashes of the bundled lists as older parsers read them: each list's files in
- * data/lists hashed under each older revision of its format's parser (`contentHash(bundle,
- * revision)`; import-lists.test.ts recomputes them from the files, so a new snapshot or a new
- * revision cannot leave this table stale). A store whose current version has one of them holds
- * entities an older parser made from the bundled files.
- */
-export const BUNDLED_READ_BY_OLDER_PARSERS: Readonly<Record<string, readonly string[]>> = {
-  // EU, revision 0 (before LegalEntity rows were read as organisations).
-  eu: ["61b394ab77aeba920cb6f96b61dd17b5ca19309768a45fc1265db014a6af9570"],
-};
-
-/**
  * Imports the bundled snapshot when the store holds no list yet, so a first run works offline
  * without being asked. In a store that holds lists, it reads again the bundled lists an older
  * parser read (their current version's hash is in `BUNDLED_READ_BY_OLDER_PARSERS`), so an
@@ -144,15 +131,11 @@ export async function ensureDefaultLists(
   store: Store,
   progress?: ImportProgress,
 ): Promise<DefaultListsReport | undefined> {
-  const current = await store.currentVersions();
-  if (current.length === 0)
+  const work = await bundledListsWork(store);
+  if (!work) return undefined;
+  if (work.reason === "first-run")
     return { ...(await importLists(store, [BUNDLED_LISTS_DIR], progress)), reason: "first-run" };
-  const stale = new Set(
-    current
-      .filter((version) => BUNDLED_READ_BY_OLDER_PARSERS[version.listId]?.includes(version.contentHash))
-      .map((version) => version.listId),
-  );
-  if (stale.size === 0) return undefined;
+  const stale = work.lists;
   try {
     // The bundled snapshot keeps each list in a folder of its own: only those lists' folders.
     const { bundles } = await planImport([BUNDLED_LISTS_DIR]);
