@@ -39,7 +39,10 @@ export function commandNamed(argv: readonly string[]): string | undefined {
       k++;
       continue;
     }
-    if (arg.startsWith("-")) continue;
+    if (arg === "--" || [...VALUE_OPTIONS].some((option) => arg.startsWith(`${option}=`))) continue;
+    // Any other option before the command (--help, a typo) makes commander answer for the program
+    // itself, with the list of every command.
+    if (arg.startsWith("-")) return undefined;
     return COMMANDS.some(([name]) => name === arg) ? arg : undefined;
   }
   return undefined;
