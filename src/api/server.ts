@@ -87,8 +87,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const buildIndex = () =>
     buildScreeningIndex(store, deps.threshold === undefined ? {} : { threshold: deps.threshold });
   let index = deps.index;
+  // What importing the bundled lists did (first run, or lists an older parser read): logged below.
+  let bundled: Awaited<ReturnType<typeof ensureDefaultLists>>;
   if (!index) {
-    await ensureDefaultLists(store);
+    bundled = await ensureDefaultLists(store);
     index = await buildIndex();
   }
   const context: ApiContext = {
@@ -106,6 +108,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Clients put their own correlation id here; it shows in the log lines of the request.
     requestIdHeader: "x-request-id",
   });
+  if (bundled) {
+    const lists = bundled.results.map((result) => ({
+      list: result.listId,
+      status: result.status,
+      ...(result.status === "rejected" ? { error: result.error } : { version: result.version.version }),
+    }));
+    const log = bundled.results.some((result) => result.status === "rejected") ? app.log.error : app.log.info;
+    log.call(app.log, { reason: bundled.reason, lists }, "bundled lists imported");
+  }
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own code from typed values; validating them again on every
   // request would spend the latency budget of /match. The schemas still document them.
