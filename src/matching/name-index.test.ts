@@ -5,10 +5,12 @@ import { boundedDamerau } from "./edit-distance.js";
 import {
   DeletionIndex,
   deletionHashes,
+  mergeWordMemos,
   NgramIndex,
   PhoneticIndex,
   TokenIndex,
   TokenMatcher,
+  type WordMemoSnapshot,
 } from "./name-index.js";
 import { buildNameTable } from "./name-table.js";
 import { withSlips } from "./testing/slips.js";
@@ -296,5 +298,70 @@ describe("TokenMatcher", () => {
     expect(held).toEqual(handed.at(-1));
     expect(taker.match(WORDS[0]!, false)).toEqual(giver.match(WORDS[0]!, false));
     expect(taker.freshLookups).toBe(1);
+  });
+});
+
+describe("mergeWordMemos", () => {
+  /** A memo of the given words, each with its own matches (ids derived from the word, so equal words agree). */
+  const memoOf = (words: readonly string[]): WordMemoSnapshot => {
+    const matches = words.map((word) =>
+      Array.from({ length: word.length % 4 }, (_, k) => (word.charCodeAt(0) + k) % 50),
+    );
+    const start = new Int32Array(words.length + 1);
+    matches.forEach((ids, k) => {
+      start[k + 1] = start[k]! + ids.length;
+    });
+    return {
+      vocabSize: 50,
+      vocabKey: 7,
+      words,
+      phonetic: words.flatMap((word) => [word.toUpperCase(), ""]),
+      initial: Uint8Array.from(words, (word) => (word.length === 1 ? 1 : 0)),
+      weight: Float64Array.from(words, (word) => word.length / 10),
+      start,
+      ids: Int32Array.from(matches.flat()),
+      scores: Float32Array.from(matches.flat(), (id) => id / 64),
+      respacings: words.map((word) => (word.length > 3 ? `${word.slice(0, 2)} ${word.slice(2)}` : "")),
+    };
+  };
+  /** Entry k of a memo, as plain values. */
+  const entry = (memo: WordMemoSnapshot, k: number) => ({
+    word: memo.words[k],
+    phonetic: [memo.phonetic[2 * k], memo.phonetic[2 * k + 1]],
+    initial: memo.initial[k],
+    weight: memo.weight[k],
+    ids: [...memo.ids.subarray(memo.start[k], memo.start[k + 1])],
+    scores: [...memo.scores.subarray(memo.start[k], memo.start[k + 1])],
+    respacings: memo.respacings[k],
+  });
+
+  it("keeps each word once, at its last appearance, the newest `limit` of them, in order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.constantFrom("a", "bo", "cat", "dove", "eagle", "fox", "gnu", "hen"), {
+            maxLength: 12,
+          }),
+          {
+            maxLength: 4,
+          },
+        ),
+        fc.integer({ min: 0, max: 12 }),
+        (lists, limit) => {
+          const memos = lists.map((words) => memoOf([...new Set(words)]));
+          // The reference: every entry in order, a later appearance replacing an earlier one.
+          const last = new Map<string, ReturnType<typeof entry>>();
+          for (const memo of memos)
+            for (let k = 0; k < memo.words.length; k++) {
+              last.delete(memo.words[k]!);
+              last.set(memo.words[k]!, entry(memo, k));
+            }
+          const expected = [...last.values()].slice(Math.max(0, last.size - limit));
+          const merged = mergeWordMemos(memos, limit);
+          expect(merged.words.map((_, k) => entry(merged, k))).toEqual(expected);
+          expect(merged.start[merged.words.length]).toBe(merged.ids.length);
+        },
+      ),
+    );
   });
 });

@@ -757,40 +757,72 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
   for (const memo of memos)
     if (memo.vocabSize !== memos[0]!.vocabSize || memo.vocabKey !== memos[0]!.vocabKey)
       throw new Error("word memos of different indexes");
+  // Walk backwards so each word is taken at its last appearance (memo m, entry k), at most `limit`.
+  // The picks are kept in two typed arrays, not a tuple each: a home's file holds 100,000 words,
+  // merged with the few a run met at the end of every run that met a new one.
+  const total = memos.reduce((sum, memo) => sum + memo.words.length, 0);
+  const capacity = Math.max(0, Math.min(total, limit));
+  const pickedMemo = new Int32Array(capacity);
+  const pickedEntry = new Int32Array(capacity);
   const seen = new Set<string>();
-  const picked: [WordMemoSnapshot, number][] = [];
-  // Walk backwards so each word is taken at its last appearance; then restore the order.
-  for (let m = memos.length - 1; m >= 0 && picked.length < limit; m--) {
-    const memo = memos[m]!;
-    for (let k = memo.words.length - 1; k >= 0 && picked.length < limit; k--) {
-      const word = memo.words[k]!;
+  let count = 0;
+  for (let m = memos.length - 1; m >= 0 && count < capacity; m--) {
+    const words = memos[m]!.words;
+    for (let k = words.length - 1; k >= 0 && count < capacity; k--) {
+      const word = words[k]!;
       if (seen.has(word)) continue;
       seen.add(word);
-      picked.push([memo, k]);
+      pickedMemo[count] = m;
+      pickedEntry[count] = k;
+      count++;
     }
   }
-  const kept = picked.reverse();
-  const start = new Int32Array(kept.length + 1);
-  kept.forEach(([memo, k], at) => {
-    start[at + 1] = start[at]! + memo.start[k + 1]! - memo.start[k]!;
-  });
-  const ids = new Int32Array(start[kept.length]!);
+  // Output entry i is pick count - 1 - i (oldest first).
+  const start = new Int32Array(count + 1);
+  const words: string[] = new Array(count);
+  const phonetic: string[] = new Array(2 * count);
+  const initial = new Uint8Array(count);
+  const weight = new Float64Array(count);
+  const respacings: string[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const memo = memos[pickedMemo[count - 1 - i]!]!;
+    const k = pickedEntry[count - 1 - i]!;
+    start[i + 1] = start[i]! + memo.start[k + 1]! - memo.start[k]!;
+    words[i] = memo.words[k]!;
+    phonetic[2 * i] = memo.phonetic[2 * k]!;
+    phonetic[2 * i + 1] = memo.phonetic[2 * k + 1]!;
+    initial[i] = memo.initial[k]!;
+    weight[i] = memo.weight[k]!;
+    respacings[i] = memo.respacings[k]!;
+  }
+  const ids = new Int32Array(start[count]!);
   const scores = new Float32Array(ids.length);
-  kept.forEach(([memo, k], at) => {
-    ids.set(memo.ids.subarray(memo.start[k]!, memo.start[k + 1]!), start[at]!);
-    scores.set(memo.scores.subarray(memo.start[k]!, memo.start[k + 1]!), start[at]!);
-  });
+  // Matches are copied a run at a time: neighbouring entries of one memo that stay neighbours
+  // (most of a saved file) are one copy, not one per word.
+  for (let i = 0; i < count; ) {
+    const m = pickedMemo[count - 1 - i]!;
+    const first = pickedEntry[count - 1 - i]!;
+    let j = i + 1;
+    while (j < count && pickedMemo[count - 1 - j] === m && pickedEntry[count - 1 - j] === first + (j - i))
+      j++;
+    const memo = memos[m]!;
+    const from = memo.start[first]!;
+    const to = memo.start[first + (j - i)]!;
+    ids.set(memo.ids.subarray(from, to), start[i]!);
+    scores.set(memo.scores.subarray(from, to), start[i]!);
+    i = j;
+  }
   return {
     vocabSize: memos[0]?.vocabSize ?? 0,
     vocabKey: memos[0]?.vocabKey ?? 0,
-    words: kept.map(([memo, k]) => memo.words[k]!),
-    phonetic: kept.flatMap(([memo, k]) => [memo.phonetic[2 * k]!, memo.phonetic[2 * k + 1]!]),
-    initial: Uint8Array.from(kept, ([memo, k]) => memo.initial[k]!),
-    weight: Float64Array.from(kept, ([memo, k]) => memo.weight[k]!),
+    words,
+    phonetic,
+    initial,
+    weight,
     start,
     ids,
     scores,
-    respacings: kept.map(([memo, k]) => memo.respacings[k]!),
+    respacings,
   };
 }
 
