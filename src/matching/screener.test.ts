@@ -618,3 +618,32 @@ describe("word lookups carried between screeners", () => {
     expect(fresh.lookedUpWords().words).toEqual([]);
   });
 });
+
+describe("ranking of equal scores", () => {
+  const company = (nativeId: string, names: ListEntity["names"]): ListEntity => ({
+    ...base,
+    id: `ofac-sdn:${nativeId}`,
+    listId: "ofac-sdn",
+    nativeId,
+    schema: "Company",
+    name: names[0]!.full,
+    names,
+  });
+
+  it("puts a record matched on its own name before one matched on an alias of the same text", () => {
+    // Entered first (a lower index), the record that only carries the name as an alias.
+    const screener = createScreener([
+      company("26996", [
+        { full: "GROUP GRAND LIMITED", kind: "primary" },
+        { full: "GROUP GRAND LIMITED GENERAL TRADING", kind: "aka" },
+      ]),
+      company("26997", [{ full: "GROUP GRAND LIMITED GENERAL TRADING", kind: "primary" }]),
+    ]);
+    const results = screener.screen({ name: "GROUP GRAND GENERAL TRADING", schema: "Organization" });
+    expect(results.map((r) => [r.entityId, r.explanation.listNameKind])).toEqual([
+      ["ofac-sdn:26997", "primary"],
+      ["ofac-sdn:26996", "aka"],
+    ]);
+    expect(results[0]!.score).toBe(results[1]!.score);
+  });
+});

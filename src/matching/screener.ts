@@ -230,6 +230,20 @@ const KIND_EFFECT: Partial<Record<NameKind, number>> = {
 };
 /** KIND_EFFECT by the name table's kind code, for the per-candidate loop. */
 const KIND_EFFECT_BY_CODE = Float64Array.from(KIND_ORDER, (kind) => KIND_EFFECT[kind] ?? 0);
+/**
+ * Order of equal scores: a record matched on its own name (as published, or in its script) before
+ * one matched on an alias, then a former name, then a weak alias. OFAC lists GROUP GRAND LIMITED
+ * GENERAL TRADING as a record and as an alias of GROUP GRAND LIMITED: the query's exact name should
+ * rank the record first, not whichever was entered first.
+ */
+const TIE_RANK: Readonly<Record<NameKind, number>> = {
+  primary: 0,
+  "original-script": 0,
+  aka: 1,
+  fka: 2,
+  "weak-aka": 3,
+};
+const TIE_RANK_BY_CODE = Int8Array.from(KIND_ORDER, (kind) => TIE_RANK[kind]);
 
 const ASCII = /^[\x20-\x7e]*$/;
 /**
@@ -710,7 +724,12 @@ class IndexedScreener implements Screener {
     }
     const limit = options.limit ?? this.defaultLimit;
     return [...best.values()]
-      .sort((a, b) => b.score - a.score || a.entity - b.entity)
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          TIE_RANK[a.result.explanation.listNameKind] - TIE_RANK[b.result.explanation.listNameKind] ||
+          a.entity - b.entity,
+      )
       .slice(0, limit)
       .map((hit) => hit.result);
   }
@@ -874,7 +893,13 @@ class IndexedScreener implements Screener {
       }
       if (score >= cutoff) scored.push({ entity, best, score, evidence });
     }
-    scored.sort((a, b) => b.score - a.score || a.entity - b.entity);
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        TIE_RANK_BY_CODE[this.table.nameKind[a.best.name]!]! -
+          TIE_RANK_BY_CODE[this.table.nameKind[b.best.name]!]! ||
+        a.entity - b.entity,
+    );
     return scored.slice(0, limit).map(({ entity, best, score, evidence }) => {
       const listed = this.table.entities.at(entity);
       const form = forms[best.form]!;
