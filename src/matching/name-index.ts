@@ -762,8 +762,8 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
   // merged with the few a run met at the end of every run that met a new one.
   const total = memos.reduce((sum, memo) => sum + memo.words.length, 0);
   const capacity = Math.max(0, Math.min(total, limit));
-  const pickedMemo = new Int32Array(capacity);
-  const pickedEntry = new Int32Array(capacity);
+  const pickedMemoNewestFirst = new Int32Array(capacity);
+  const pickedEntryNewestFirst = new Int32Array(capacity);
   const seen = new Set<string>();
   let count = 0;
   for (let m = memos.length - 1; m >= 0 && count < capacity; m--) {
@@ -772,12 +772,14 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
       const word = words[k]!;
       if (seen.has(word)) continue;
       seen.add(word);
-      pickedMemo[count] = m;
-      pickedEntry[count] = k;
+      pickedMemoNewestFirst[count] = m;
+      pickedEntryNewestFirst[count] = k;
       count++;
     }
   }
-  // Output entry i is pick count - 1 - i (oldest first).
+  // The output is oldest first.
+  const pickedMemo = pickedMemoNewestFirst.subarray(0, count).reverse();
+  const pickedEntry = pickedEntryNewestFirst.subarray(0, count).reverse();
   const start = new Int32Array(count + 1);
   const words: string[] = new Array(count);
   const phonetic: string[] = new Array(2 * count);
@@ -785,8 +787,8 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
   const weight = new Float64Array(count);
   const respacings: string[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const memo = memos[pickedMemo[count - 1 - i]!]!;
-    const k = pickedEntry[count - 1 - i]!;
+    const memo = memos[pickedMemo[i]!]!;
+    const k = pickedEntry[i]!;
     start[i + 1] = start[i]! + memo.start[k + 1]! - memo.start[k]!;
     words[i] = memo.words[k]!;
     phonetic[2 * i] = memo.phonetic[2 * k]!;
@@ -800,11 +802,10 @@ export function mergeWordMemos(memos: readonly WordMemoSnapshot[], limit: number
   // Matches are copied a run at a time: neighbouring entries of one memo that stay neighbours
   // (most of a saved file) are one copy, not one per word.
   for (let i = 0; i < count; ) {
-    const m = pickedMemo[count - 1 - i]!;
-    const first = pickedEntry[count - 1 - i]!;
+    const m = pickedMemo[i]!;
+    const first = pickedEntry[i]!;
     let j = i + 1;
-    while (j < count && pickedMemo[count - 1 - j] === m && pickedEntry[count - 1 - j] === first + (j - i))
-      j++;
+    while (j < count && pickedMemo[j] === m && pickedEntry[j] === first + (j - i)) j++;
     const memo = memos[m]!;
     const from = memo.start[first]!;
     const to = memo.start[first + (j - i)]!;
