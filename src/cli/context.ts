@@ -51,15 +51,20 @@ export async function openCliStore(
     throw error;
   }
   // The list parsers are loaded only when the bundled lists need importing (start-up time).
-  if (options.withDefaults && (await bundledListsWork(store))) {
+  const work = options.withDefaults ? await bundledListsWork(store) : undefined;
+  if (work) {
     const { ensureDefaultLists } = await import("../jobs/import-lists.js");
     const bar = createProgress();
     let report: DefaultListsReport | undefined;
     try {
-      report = await ensureDefaultLists(store, {
-        onListStart: (bundle) => bar.start(1, `importing bundled ${bundle.listId || "list"}`),
-        onEntities: (_list, count) => bar.update(count),
-      });
+      report = await ensureDefaultLists(
+        store,
+        {
+          onListStart: (bundle) => bar.start(1, `importing bundled ${bundle.listId || "list"}`),
+          onEntities: (_list, count) => bar.update(count),
+        },
+        work,
+      );
     } finally {
       bar.stop();
     }

@@ -4,7 +4,7 @@ import { planImport, type SkippedFile } from "../sources/detect.js";
 import { contentHash, readBundle } from "../sources/read-bundle.js";
 import type { SourceBundle } from "../sources/types.js";
 import type { Store } from "../store/index.js";
-import { BUNDLED_LISTS_DIR, bundledListsWork } from "./bundled-lists.js";
+import { BUNDLED_LISTS_DIR, type BundledListsWork, bundledListsWork } from "./bundled-lists.js";
 
 export { BUNDLED_LISTS_DIR, BUNDLED_READ_BY_OLDER_PARSERS } from "./bundled-lists.js";
 
@@ -130,8 +130,11 @@ export interface DefaultListsReport extends ImportReport {
 export async function ensureDefaultLists(
   store: Store,
   progress?: ImportProgress,
+  // What `bundledListsWork` said, when the caller asked it already (the CLI does, to load this
+  // module only when there is work): not queried again.
+  known?: BundledListsWork,
 ): Promise<DefaultListsReport | undefined> {
-  const work = await bundledListsWork(store);
+  const work = known ?? (await bundledListsWork(store));
   if (!work) return undefined;
   if (work.reason === "first-run")
     return { ...(await importLists(store, [BUNDLED_LISTS_DIR], progress)), reason: "first-run" };
