@@ -147,9 +147,9 @@ const BATCHED_BY_JOBS = new Set(["/screen/parties", "/match/:dataset"]);
 function tooLargeAdvice(route: RouteBody, advice: ErrorAdvice): string {
   if (!route.consumes.includes("application/json")) return "split the file into smaller ones";
   if (!route.takesBody) return "this route takes no body";
-  if (route.url && BATCHED_BY_JOBS.has(route.url) && advice.jobs) return "send big batches to /jobs/screen";
-  if (route.url?.startsWith("/screen/") || (route.url && BATCHED_BY_JOBS.has(route.url)))
-    return "split the batch into smaller requests";
+  const batchedByJobs = route.url !== undefined && BATCHED_BY_JOBS.has(route.url);
+  if (batchedByJobs && advice.jobs) return "send big batches to /jobs/screen";
+  if (batchedByJobs || route.url?.startsWith("/screen/")) return "split the batch into smaller requests";
   return "this route takes a small JSON object";
 }
 

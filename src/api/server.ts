@@ -114,8 +114,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       status: result.status,
       ...(result.status === "rejected" ? { error: result.error } : { version: result.version.version }),
     }));
-    const log = bundled.results.some((result) => result.status === "rejected") ? app.log.error : app.log.info;
-    log.call(app.log, { reason: bundled.reason, lists }, "bundled lists imported");
+    const level = bundled.results.some((result) => result.status === "rejected") ? "error" : "info";
+    app.log[level]({ reason: bundled.reason, lists }, "bundled lists imported");
   }
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own code from typed values; validating them again on every
