@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUNDLED_LISTS_DIR } from "../jobs/import-lists.js";
-import { planImport } from "../sources/detect.js";
-import { contentHash } from "../sources/read-bundle.js";
+import { saveEuReadByTheOlderParser } from "../jobs/testing/bundled-lists.js";
 import { openSqliteStore } from "../store/index.js";
 import { buildServer } from "./server.js";
 
@@ -23,16 +21,7 @@ describe("buildServer with the bundled lists", () => {
       },
     });
     try {
-      const eu = (await planImport([join(BUNDLED_LISTS_DIR, "eu-journal")])).bundles[0]!;
-      // A home made before the EU parser's revision 1: the bundled files under their old hash.
-      await store.saveListVersion({
-        listId: "eu",
-        format: "eu-journal-csv",
-        sourceFiles: eu.files.map((file) => basename(file)),
-        contentHash: await contentHash(eu, 0),
-        entities: [],
-        issues: [],
-      });
+      await saveEuReadByTheOlderParser(store);
       const app = await buildServer({ store, location: { home: root }, logger: { level: "info", stream } });
       await app.close();
       const logged = lines

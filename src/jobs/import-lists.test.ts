@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planImport } from "../sources/detect.js";
 import { downloadLists } from "../sources/fetch.js";
@@ -14,6 +14,7 @@ import {
   ensureDefaultLists,
   importLists,
 } from "./import-lists.js";
+import { saveEuReadByTheOlderParser } from "./testing/bundled-lists.js";
 
 const root = mkdtempSync(join(tmpdir(), "chokepoint-import-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -101,17 +102,7 @@ describe("importLists", () => {
   });
 
   it("reads again, once, a bundled list an older parser read", async () => {
-    const { bundles } = await planImport([join(BUNDLED_LISTS_DIR, "eu-journal")]);
-    const eu = bundles[0]!;
-    // What a store imported before the EU parser's revision 1 holds: the files' revision-0 hash.
-    await store.saveListVersion({
-      listId: "eu",
-      format: "eu-journal-csv",
-      sourceFiles: eu.files.map((file) => basename(file)),
-      contentHash: await contentHash(eu, 0),
-      entities: [],
-      issues: [],
-    });
+    await saveEuReadByTheOlderParser(store);
     const report = await ensureDefaultLists(store);
     expect(report?.reason).toBe("parser-revision");
     expect(report?.results.map((r) => [r.listId, r.status])).toEqual([["eu", "created"]]);
