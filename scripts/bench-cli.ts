@@ -95,8 +95,10 @@ export async function benchCli(): Promise<string[]> {
 function firstTouchMicroseconds(): number {
   const probe = `const n = 64 << 20; const b = Buffer.allocUnsafeSlow(n); const t = performance.now();
     for (let i = 0; i < n; i += 4096) b[i] = 1; process.stdout.write(String(((performance.now() - t) * 1000) / (n / 4096)));`;
-  const runs = [0, 1, 2].map(() => Number(spawnSync(process.execPath, ["-e", probe]).stdout.toString()));
-  return Math.min(...runs);
+  const runs = [0, 1, 2]
+    .map(() => Number(spawnSync(process.execPath, ["-e", probe]).stdout.toString()))
+    .filter(Number.isFinite);
+  return runs.length > 0 ? Math.min(...runs) : Number.NaN;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

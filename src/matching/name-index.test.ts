@@ -95,6 +95,37 @@ describe("DeletionIndex", () => {
     expect(found(index, "amlaz")).toContain("almaz");
   });
 
+  it("finds every word within two edits of long tokens too, whose forms outgrow the lookup's buffers", () => {
+    // Tokens of 23 letters or more have over 256 forms (1 + n + n(n - 1)/2), the buffers' first size.
+    const letters = fc.constantFrom(..."abdehiklmnorstuvz");
+    const wordAndSlips = fc.tuple(
+      fc.string({ unit: letters, minLength: 23, maxLength: 64 }),
+      fc.array(fc.tuple(fc.nat(3), fc.nat(), letters), { maxLength: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.array(wordAndSlips, { minLength: 1, maxLength: 6 }), (pairs) => {
+        const vocabulary = [...new Set(pairs.map(([word]) => word))];
+        const longTable = tableOfWords(vocabulary);
+        const shared = new DeletionIndex(longTable);
+        const lookup = (index: DeletionIndex, token: string) => {
+          const ids: number[] = [];
+          index.lookup(token, ["", ""], (id) => ids.push(id));
+          return ids;
+        };
+        for (const [word, slips] of pairs) {
+          const token = withSlips(word, slips);
+          const reported = lookup(shared, token).map((id) => longTable.vocab[id]);
+          for (const w of vocabulary)
+            if (boundedDamerau(token, w, 2) <= 2) expect(reported, `${token} ~ ${w}`).toContain(w);
+          // A short lookup in between leaves nothing behind for the next one.
+          lookup(shared, "hasan");
+          expect(lookup(shared, token)).toEqual(lookup(new DeletionIndex(longTable), token));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("refuses a saved table that does not hold whole slots", () => {
     expect(() => new DeletionIndex(table, { slots: new Int32Array(5) })).toThrow(/whole slots/);
   });
@@ -191,6 +222,61 @@ describe("NgramIndex", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("NgramIndex over a vocabulary of many long words", () => {
+  const letters = fc.constantFrom(..."abdehiklmnorstuvz");
+  const vocabularyAndQueries = fc.tuple(
+    fc.array(fc.string({ unit: letters, minLength: 9, maxLength: 20 }), { minLength: 1, maxLength: 30 }),
+    fc.array(fc.tuple(fc.nat(), fc.array(fc.tuple(fc.nat(3), fc.nat(), letters), { maxLength: 3 })), {
+      minLength: 1,
+      maxLength: 8,
+    }),
+  );
+
+  it("reports every word within three edits, and the same words on one index as on a fresh one", () => {
+    fc.assert(
+      fc.property(vocabularyAndQueries, ([words, queries]) => {
+        const vocabulary = [...new Set([...words, "konstantinovich".repeat(18)])];
+        const table = tableOfWords(vocabulary);
+        const shared = new NgramIndex(table);
+        const lookup = (index: NgramIndex, token: string) => {
+          const ids: number[] = [];
+          index.lookup(token, ["", ""], (id) => ids.push(id));
+          return ids.sort((a, b) => a - b);
+        };
+        for (const [pick, slips] of queries) {
+          const token = withSlips(vocabulary[pick % vocabulary.length]!, slips);
+          const reported = lookup(shared, token).map((id) => table.vocab[id]);
+          for (const w of vocabulary)
+            if (token.length >= 9 && w.length >= 9 && boundedDamerau(token, w, 3) <= 3)
+              expect(reported, `${token} ~ ${w}`).toContain(w);
+          expect(lookup(shared, token)).toEqual(lookup(new NgramIndex(table), token));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is left clean by a lookup whose caller throws", () => {
+    // The same letters in another order share one bigram of twelve: only counts left over from an
+    // earlier lookup would let the second word through the bound, and the letter filters after it
+    // cannot tell them apart.
+    const table = tableOfWords(["abcdefghijk", "acegikbdfhj"]);
+    const lookup = (index: NgramIndex, token: string) => {
+      const ids: number[] = [];
+      index.lookup(token, ["", ""], (id) => ids.push(id));
+      return ids.map((id) => table.vocab[id]);
+    };
+    const index = new NgramIndex(table);
+    expect(() =>
+      index.lookup("acegikbdfhj", ["", ""], () => {
+        throw new Error("caller failed");
+      }),
+    ).toThrow("caller failed");
+    expect(lookup(index, "abcdefghijk")).toEqual(["abcdefghijk"]);
+    expect(lookup(new NgramIndex(table), "abcdefghijk")).toEqual(["abcdefghijk"]);
   });
 });
 

@@ -25,6 +25,7 @@ export type NameIndexStrategy = (typeof NAME_INDEX_STRATEGIES)[number];
  */
 export interface NameIndex {
   readonly strategy: NameIndexStrategy;
+  /** `found` must not call `lookup` on the same index: a lookup's scratch buffers are the index's own. */
   lookup(token: string, phonetic: readonly [string, string], found: (vocabId: number) => void): void;
 }
 
@@ -342,7 +343,7 @@ export class NgramIndex implements NameIndex {
     // (KKKKKKKKK), and both used ordered bigrams, of which a swap takes three (KALASHNIKOV /
     // AKLAHSNIKVO, three swaps). A word sharing no bigram is never reported.
     const need = Math.max(1, distinct - 3 * MAX_BIGRAMS_PER_EDIT);
-    // That bound lets ~100 words through for each long token; the letters each side has and the
+    // That bound lets ~250 words through for each long token; the letters each side has and the
     // other lacks, a lower bound on the edit distance too, leave the ~28 worth computing one
     // (`letterMask`, then `bagDistance`, which counts repeated letters).
     const own = letterMask(token);
@@ -394,8 +395,11 @@ function mix(h: number): number {
 }
 
 /** A copy of `array` twice as long (same kind), for buffers that grow on demand. */
-function grown<T extends Int32Array | Uint8Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(2 * array.length);
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer>;
+function grown(array: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
+function grown(array: Int32Array | Uint8Array): Int32Array | Uint8Array {
+  const bigger =
+    array instanceof Int32Array ? new Int32Array(2 * array.length) : new Uint8Array(2 * array.length);
   bigger.set(array);
   return bigger;
 }
@@ -543,9 +547,9 @@ export class DeletionIndex implements NameIndex {
     const vocabLength = this.vocabLength;
     const length = token.length;
     // All forms first, then the first slot of every probe read in one branch-free pass, then the
-    // probes: a probe's slot is a cache miss in a 14 MB table, and a loop that tests what it read
+    // probes: a probe's slot is a cache miss in a 16 MB table, and a loop that tests what it read
     // before reading the next waits for each miss in turn, while the pass has the processor fetch
-    // the slots of a word's ~40 forms together. Lookups of the 16,062 words of the synthetic names
+    // the slots of a word's forms (25 on average) together. Lookups of the 16,062 words of the synthetic names
     // took ~21% less (same reports, same order; docs/benchmarks.md, 2026-12-06).
     let forms = 0;
     let hashes = this.formHashes;
@@ -570,7 +574,7 @@ export class DeletionIndex implements NameIndex {
       firstEntries[f] = slots[2 * home + 1]!;
     }
     for (let f = 0; f < forms; f++) {
-      // An empty home slot (a third of them) means no word has the form.
+      // An empty home slot (for about a fifth of a lookup's forms) means no word has the form.
       if (firstEntries[f] === 0) continue;
       const wanted = hashes[f]!;
       const deleted = deletions[f]!;
