@@ -549,8 +549,8 @@ export class DeletionIndex implements NameIndex {
     // All forms first, then the first slot of every probe read in one branch-free pass, then the
     // probes: a probe's slot is a cache miss in a 16 MB table, and a loop that tests what it read
     // before reading the next waits for each miss in turn, while the pass has the processor fetch
-    // the slots of a word's forms (25 on average) together. Lookups of the 16,062 words of the synthetic names
-    // took ~21% less (same reports, same order; docs/benchmarks.md, 2026-12-06).
+    // the slots of a word's forms (25 on average) together. Lookups of the 16,062 words of the
+    // synthetic names took ~20% less (same reports, same order; docs/benchmarks.md, 2026-12-06).
     let forms = 0;
     let hashes = this.formHashes;
     let deletions = this.formDeletions;
