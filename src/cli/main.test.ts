@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildProgram, commandNamed } from "./main.js";
+import { buildProgram, commandNamed, programOption } from "./main.js";
 
 describe("commandNamed", () => {
   it.each([
@@ -40,5 +40,24 @@ describe("buildProgram", () => {
       "keys",
       "worker",
     ]);
+  });
+});
+
+describe("programOption", () => {
+  it("reads a program option given before the command, the last one as commander does", () => {
+    const argv = [
+      "node",
+      "chokepoint",
+      "--home",
+      "/a",
+      "--database-url=postgres://x",
+      "--home=/b",
+      "screen",
+      "--home",
+      "/c",
+    ];
+    expect(programOption(argv, "--home")).toBe("/b");
+    expect(programOption(argv, "--database-url")).toBe("postgres://x");
+    expect(programOption(["node", "chokepoint", "screen", "a.csv"], "--home")).toBeUndefined();
   });
 });

@@ -49,6 +49,28 @@ export function commandNamed(argv: readonly string[]): string | undefined {
 }
 
 /**
+ * The value of a program option (`--home`, `--database-url`) given before the command, as commander
+ * will read it (the last one given), or undefined; for work started before the program is built.
+ *
+ * @example
+ * programOption(["node", "chokepoint", "--home=/tmp/h", "screen", "a.csv"], "--home") // "/tmp/h"
+ */
+export function programOption(argv: readonly string[], option: string): string | undefined {
+  let value: string | undefined;
+  for (let k = 2; k < argv.length; k++) {
+    const arg = argv[k]!;
+    if (VALUE_OPTIONS.has(arg)) {
+      if (arg === option) value = argv[k + 1];
+      k++;
+      continue;
+    }
+    if (arg.startsWith(`${option}=`)) value = arg.slice(option.length + 1);
+    else if (!arg.startsWith("-")) break;
+  }
+  return value;
+}
+
+/**
  * Builds the `chokepoint` program for a command line: with the command it names, or with every
  * command when it names none (help lists them all; a typo gets commander's suggestion). Each door
  * command lives in its own file.

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { restoreScreener, type ScreenerSnapshot } from "../matching/index.js";
 import { openSqliteStore } from "../store/index.js";
 import { BUNDLED_LISTS_DIR, importLists } from "./import-lists.js";
+import { dropPrefetched, indexSelection, prefetchIndexCache } from "./index-prefetch.js";
 import { loadScreener, readWordMemo, saveWordMemo, sharedScreenerSnapshot } from "./screener-cache.js";
 import { decodeSnapshot } from "./snapshot-file.js";
 
@@ -63,6 +64,32 @@ describe("loadScreener", () => {
       writeFileSync(join(cache, file), bytes);
     }
     expect((await loadScreener({ home }, undefined)).index).toBe("built");
+  });
+});
+
+describe("loadScreener with the CLI's read-ahead (index-prefetch.ts)", () => {
+  const cache = join(home, "cache");
+  const indexFiles = () =>
+    readdirSync(cache).filter((f) => f.startsWith(`index-${indexSelection(undefined, undefined)}-`));
+
+  it("restores from the bytes read ahead, and checks them as it checks the file", async () => {
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+    const [file] = indexFiles();
+    const good = readFileSync(join(cache, file!));
+    // Read ahead, then damaged on disk: the bytes read ahead are the ones restored.
+    await prefetchIndexCache(cache, indexSelection(undefined, undefined));
+    writeFileSync(join(cache, file!), "not a snapshot");
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+    // Read ahead while damaged, then mended on disk: the damaged bytes are refused and rebuilt from.
+    await prefetchIndexCache(cache, indexSelection(undefined, undefined));
+    writeFileSync(join(cache, file!), good);
+    expect((await loadScreener({ home }, undefined)).index).toBe("built");
+  });
+
+  it("reads the file itself when the guess was another file, and forgets the guess", async () => {
+    await prefetchIndexCache(cache, indexSelection(undefined, ["un"]));
+    expect((await loadScreener({ home }, undefined)).index).toBe("hit");
+    dropPrefetched();
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type WordMemoSnapshot,
 } from "../matching/index.js";
 import { openStore, resolveHome, type Store, type StoreLocation } from "../store/index.js";
+import { dropPrefetched, indexSelection, takePrefetched } from "./index-prefetch.js";
 import { decodeSnapshot, encodeSnapshot, verifySnapshot } from "./snapshot-file.js";
 
 /**
@@ -73,10 +74,15 @@ const wordsFileOf = (indexFile: string) =>
  */
 export async function readWordMemo(file: string): Promise<WordMemoSnapshot | undefined> {
   try {
-    return decodeSnapshot(await readFile(file)) as WordMemoSnapshot;
+    return decodeSnapshot(await readCacheFile(file)) as WordMemoSnapshot;
   } catch {
     return undefined;
   }
+}
+
+/** A cache file's bytes: those the CLI read ahead (index-prefetch.ts) when it guessed this file. */
+async function readCacheFile(file: string): Promise<Buffer> {
+  return (await takePrefetched(file)) ?? (await readFile(file));
 }
 
 /**
@@ -143,11 +149,7 @@ async function cacheFile(
   location: StoreLocation,
   lists: string[] | undefined,
 ): Promise<string> {
-  const selection = createHash("sha256")
-    .update(location.databaseUrl ?? "")
-    .update(lists ? [...lists].sort().join(",") : "*")
-    .digest("hex")
-    .slice(0, 8);
+  const selection = indexSelection(location.databaseUrl, lists);
   const current = await store.currentVersions();
   const versions = JSON.stringify(
     current
@@ -185,17 +187,20 @@ export async function loadScreener(
     let screener: Screener | undefined;
     let index: CachedScreener["index"] = "hit";
     try {
-      screener = restoreScreener(decodeSnapshot(await readFile(file)) as ScreenerSnapshot, options);
+      screener = restoreScreener(decodeSnapshot(await readCacheFile(file)) as ScreenerSnapshot, options);
     } catch {
       // No cache yet, or an unreadable one: build, then save for the next run.
     }
     if (!screener) {
+      // A guess read ahead for an older index is not kept in memory through the build.
+      dropPrefetched();
       screener = (await buildAndSave(store, file, lists, options)).screener;
       index = "built";
     }
     const wordsRemembered = cache.words === false ? 0 : await rememberSavedWords(screener, wordsFile);
     return { screener, index, wordsFile, wordsRemembered };
   } finally {
+    dropPrefetched();
     await store.close();
   }
 }
@@ -234,10 +239,11 @@ export async function sharedScreenerSnapshot(
     const file = await cacheFile(store, location, lists);
     let bytes: Buffer | undefined;
     try {
-      bytes = await readFile(file);
+      bytes = await readCacheFile(file);
       verifySnapshot(bytes);
     } catch {
       // No cache yet, or a damaged one: build and save, and share what was built.
+      dropPrefetched();
       bytes = (await buildAndSave(store, file, lists, {})).bytes;
     }
     const shared = new SharedArrayBuffer(bytes.length);
@@ -246,6 +252,7 @@ export async function sharedScreenerSnapshot(
     const words = cache.words === false ? undefined : await readWordMemo(wordsFile);
     return { snapshot: shared, wordsFile, words };
   } finally {
+    dropPrefetched();
     await store.close();
   }
 }

@@ -1,19 +1,8 @@
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { openSqliteStore } from "./sqlite.js";
 import { type Store, StoreError } from "./types.js";
 
-/**
- * Where Chokepoint keeps its state: `--home`, else `CHOKEPOINT_HOME`, else `~/.chokepoint`.
- *
- * @example
- * resolveHome(undefined, { CHOKEPOINT_HOME: "/srv/chokepoint" }) // "/srv/chokepoint"
- */
-export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.CHOKEPOINT_HOME) return resolve(env.CHOKEPOINT_HOME);
-  return join(homedir(), ".chokepoint");
-}
+export { resolveHome } from "./home.js";
 
 export interface StoreLocation {
   home: string;
