@@ -1,17 +1,16 @@
 // Process entry of the `chokepoint` command (bin/chokepoint.js loads the compiled copy).
-import { join } from "node:path";
-import { indexSelection, prefetchIndexCache } from "../jobs/index-prefetch.js";
-import { resolveHome } from "../store/home.js";
-import { commandNamed, main, programOption } from "./main.js";
+import { dropPrefetched, prefetchIndexCache } from "../jobs/index-prefetch.js";
+import { main } from "./main.js";
+import { screenReadAhead } from "./read-ahead.js";
 
 // `screen` reads the home's cached index once its modules are loaded and the store has named the
-// file: start reading the likely file now, while they load (index-prefetch.ts).
-if (commandNamed(process.argv) === "screen") {
-  const databaseUrl = programOption(process.argv, "--database-url") ?? process.env.DATABASE_URL;
-  void prefetchIndexCache(
-    join(resolveHome(programOption(process.argv, "--home")), "cache"),
-    indexSelection(databaseUrl || undefined, undefined),
-  );
+// file: start reading the likely files now, while they load (index-prefetch.ts). Only a guess: it
+// never fails the run (no home directory to be found, say).
+try {
+  const plan = screenReadAhead(process.argv);
+  if (plan) void prefetchIndexCache(plan.cacheDir, plan.selection, { words: plan.words });
+} catch {
+  // The run reads the files itself.
 }
 
 // `chokepoint screen big.csv | head` closes the pipe early: that is the reader's choice, not an error.
@@ -20,12 +19,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`chokepoint: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 70;
-  },
-);
+main(process.argv)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`chokepoint: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 70;
+    },
+  )
+  // A run that failed before it took what was read ahead (a missing input file) lets it go.
+  .finally(dropPrefetched);

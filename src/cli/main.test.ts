@@ -44,19 +44,11 @@ describe("buildProgram", () => {
 });
 
 describe("programOption", () => {
-  it("reads a program option given before the command, the last one as commander does", () => {
-    const argv = [
-      "node",
-      "chokepoint",
-      "--home",
-      "/a",
-      "--database-url=postgres://x",
-      "--home=/b",
-      "screen",
-      "--home",
-      "/c",
-    ];
-    expect(programOption(argv, "--home")).toBe("/b");
+  it("reads a program option anywhere before --, the last one winning, as commander does", () => {
+    const argv = ["node", "chokepoint", "--home", "/a", "--database-url=postgres://x", "--home=/b", "screen"];
+    expect(programOption([...argv, "a.csv"], "--home")).toBe("/b");
+    expect(programOption([...argv, "a.csv", "--home", "/c"], "--home")).toBe("/c");
+    expect(programOption([...argv, "--", "--home", "/d"], "--home")).toBe("/b");
     expect(programOption(argv, "--database-url")).toBe("postgres://x");
     expect(programOption(["node", "chokepoint", "screen", "a.csv"], "--home")).toBeUndefined();
   });

@@ -49,23 +49,20 @@ export function commandNamed(argv: readonly string[]): string | undefined {
 }
 
 /**
- * The value of a program option (`--home`, `--database-url`) given before the command, as commander
- * will read it (the last one given), or undefined; for work started before the program is built.
+ * The value of a program option (`--home`, `--database-url`) as commander will read it: given
+ * anywhere before `--`, before or after the command, the last one winning; undefined when absent.
+ * For work started before the program is built.
  *
  * @example
- * programOption(["node", "chokepoint", "--home=/tmp/h", "screen", "a.csv"], "--home") // "/tmp/h"
+ * programOption(["node", "chokepoint", "screen", "a.csv", "--home=/tmp/h"], "--home") // "/tmp/h"
  */
 export function programOption(argv: readonly string[], option: string): string | undefined {
   let value: string | undefined;
   for (let k = 2; k < argv.length; k++) {
     const arg = argv[k]!;
-    if (VALUE_OPTIONS.has(arg)) {
-      if (arg === option) value = argv[k + 1];
-      k++;
-      continue;
-    }
-    if (arg.startsWith(`${option}=`)) value = arg.slice(option.length + 1);
-    else if (!arg.startsWith("-")) break;
+    if (arg === "--") break;
+    if (arg === option) value = argv[++k];
+    else if (arg.startsWith(`${option}=`)) value = arg.slice(option.length + 1);
   }
   return value;
 }

@@ -41,16 +41,18 @@ describe("prefetchIndexCache", () => {
     expect(await takePrefetched(join(cache, `index-${every}-k1.snap`))).toBeUndefined();
   });
 
+  it("leaves the word files out with words: false", async () => {
+    await prefetchIndexCache(cache, every, { words: false });
+    expect(await takePrefetched(join(cache, `words-${every}-k1.snap`))).toBeUndefined();
+    expect((await takePrefetched(join(cache, `index-${every}-k1.snap`)))?.toString()).toBe("index bytes");
+  });
+
   it("does nothing for a home without a cache, and answers undefined for a file it could not read", async () => {
     await expect(prefetchIndexCache(join(dir, "no-such-home", "cache"), every)).resolves.toBeUndefined();
-    const gone = join(dir, "gone");
-    mkdirSync(gone);
-    writeFileSync(join(gone, `index-${every}-k3.snap`), "x");
-    const pending = prefetchIndexCache(gone, every);
-    rmSync(join(gone, `index-${every}-k3.snap`));
-    await pending;
-    // Removed before or after it was read: either way no error, and never other bytes.
-    const taken = await takePrefetched(join(gone, `index-${every}-k3.snap`));
-    expect(taken === undefined || taken.toString() === "x").toBe(true);
+    const odd = join(dir, "odd");
+    // A folder where a file was expected: reading it fails (EISDIR).
+    mkdirSync(join(odd, `index-${every}-k3.snap`), { recursive: true });
+    await prefetchIndexCache(odd, every);
+    expect(await takePrefetched(join(odd, `index-${every}-k3.snap`))).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { restoreScreener, type ScreenerSnapshot } from "../matching/index.js";
 import { openSqliteStore } from "../store/index.js";
 import { BUNDLED_LISTS_DIR, importLists } from "./import-lists.js";
-import { dropPrefetched, indexSelection, prefetchIndexCache } from "./index-prefetch.js";
+import { indexSelection, prefetchIndexCache, takePrefetched } from "./index-prefetch.js";
 import { loadScreener, readWordMemo, saveWordMemo, sharedScreenerSnapshot } from "./screener-cache.js";
 import { decodeSnapshot } from "./snapshot-file.js";
 
@@ -88,8 +88,29 @@ describe("loadScreener with the CLI's read-ahead (index-prefetch.ts)", () => {
 
   it("reads the file itself when the guess was another file, and forgets the guess", async () => {
     await prefetchIndexCache(cache, indexSelection(undefined, ["un"]));
+    const guessed = readdirSync(cache).find((f) =>
+      f.startsWith(`index-${indexSelection(undefined, ["un"])}-`),
+    );
+    expect(guessed).toBeDefined();
     expect((await loadScreener({ home }, undefined)).index).toBe("hit");
-    dropPrefetched();
+    expect(await takePrefetched(join(cache, guessed!))).toBeUndefined();
+  });
+
+  it("shares the bytes read ahead with worker threads too", async () => {
+    const query = { name: "Saddam Hussein al-Tikriti", dob: "1937" };
+    const { screener } = await loadScreener({ home }, undefined);
+    const [file] = indexFiles();
+    const good = readFileSync(join(cache, file!));
+    await prefetchIndexCache(cache, indexSelection(undefined, undefined));
+    writeFileSync(join(cache, file!), "not a snapshot");
+    try {
+      const shared = await sharedScreenerSnapshot({ home }, undefined);
+      const restored = restoreScreener(decodeSnapshot(new Uint8Array(shared.snapshot)) as ScreenerSnapshot);
+      expect(restored.screen(query)).toEqual(screener.screen(query));
+      expect(readFileSync(join(cache, file!)).toString()).toBe("not a snapshot");
+    } finally {
+      writeFileSync(join(cache, file!), good);
+    }
   });
 });
 
