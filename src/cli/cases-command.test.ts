@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listEntitySchema } from "../model/index.js";
 import { kyselyOf } from "../store/audit-repository.js";
 import { openStore } from "../store/index.js";
+import { sql } from "../store/kysely-runtime.js";
 import { auditCommand, casesCommand, customersCommand, monitorCommand } from "./cases-command.js";
 import { CliError, EXIT } from "./exit-codes.js";
 

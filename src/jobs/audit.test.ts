@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type AuditRepository,
@@ -7,6 +6,7 @@ import {
   kyselyOf,
 } from "../store/audit-repository.js";
 import type { Store } from "../store/index.js";
+import { sql } from "../store/kysely-runtime.js";
 import { availableBackends } from "../store/testing/backends.js";
 import { auditRange, exportAudit, verifyAudit } from "./audit.js";
 

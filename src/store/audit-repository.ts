@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { AuditRecord } from "../model/case.js";
+import { PostgresAdapter, sql } from "./kysely-runtime.js";
 import { KyselyStore } from "./kysely-store.js";
 import { type Store, StoreError } from "./types.js";
 

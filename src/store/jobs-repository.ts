@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { CompiledQuery, type Kysely, PostgresAdapter, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { CompiledQuery, PostgresAdapter, sql } from "./kysely-runtime.js";
 import { KyselyStore } from "./kysely-store.js";
 import { type Store, StoreError } from "./types.js";
 

@@ -1,5 +1,5 @@
-import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { Kysely, PostgresDialect } from "./kysely-runtime.js";
 import { KyselyStore } from "./kysely-store.js";
 import { type Database, migrate } from "./schema.js";
 import { StoreError } from "./types.js";

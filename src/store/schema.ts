@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { FEATURE_MIGRATIONS } from "./feature-migrations.js";
+import { sql } from "./kysely-runtime.js";
 
 /** Table shapes as Kysely sees them. JSON is stored as text so SQLite and PostgreSQL share queries. */
 export interface Database {

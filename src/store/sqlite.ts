@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect } from "./kysely-runtime.js";
 import { KyselyStore } from "./kysely-store.js";
 import { migrate, type Database as Tables } from "./schema.js";
 import { StoreError } from "./types.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { auditOf, auditRange, exportAudit, verifyAudit } from "../../jobs/audit.js";
 import { assignCase, CaseInputError, casesOf, commentCase, decideCase } from "../../jobs/cases.js";
@@ -12,6 +12,7 @@ import { CASE_DECISIONS, CASE_STATES, type CaseState, OPEN_CASE_STATES } from ".
 import { SourceFileError } from "../../sources/types.js";
 import { kyselyOf } from "../../store/audit-repository.js";
 import type { CasesTables } from "../../store/cases-repository.js";
+import { sql } from "../../store/kysely-runtime.js";
 import { requireRole } from "../auth.js";
 import type { ApiContext } from "../context.js";
 import { ApiError, apiErrorSchema } from "../errors.js";
