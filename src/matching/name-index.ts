@@ -394,16 +394,6 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-/** A copy of `array` twice as long (same kind), for buffers that grow on demand. */
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer>;
-function grown(array: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
-function grown(array: Int32Array | Uint8Array): Int32Array | Uint8Array {
-  const bigger =
-    array instanceof Int32Array ? new Int32Array(2 * array.length) : new Uint8Array(2 * array.length);
-  bigger.set(array);
-  return bigger;
-}
-
 /** Most of the deletion table's slots that are filled: linear probing stays within a cache line or two. */
 const DELETION_TABLE_LOAD = 0.65;
 /**
@@ -420,6 +410,9 @@ const MAX_DELETION_SLOTS = 2 ** 28;
 const deletionDepth = (length: number) => (length < 3 ? 0 : editBudget(length) >= 2 ? 2 : 1);
 /** The deletions a list word of this length is indexed with: none past MAX_DELETION_WORD. */
 const indexedDepth = (length: number) => (length > MAX_DELETION_WORD ? 0 : deletionDepth(length));
+/** How many forms `deletionHashes` gives a word of this length at this depth. */
+const formCount = (length: number, depth: number) =>
+  depth === 0 ? 0 : 1 + length + (depth >= 2 ? (length * (length - 1)) / 2 : 0);
 
 /** The slot of `slotCount` where a form hash's probe starts: its share of 2^32, scaled (any count, not only powers of two). */
 const homeSlot = (hash: number, slotCount: number) => Math.floor((hash * slotCount) / 4294967296);
@@ -482,7 +475,7 @@ export class DeletionIndex implements NameIndex {
   private readonly slots: Int32Array;
 
   private readonly vocabLength: Uint8Array;
-  /** A lookup's forms: hash, letters left out, home slot (reused, grown for long tokens). */
+  /** A lookup's forms: hash, letters left out, home slot (reused; replaced by larger ones for long tokens). */
   private formHashes = new Int32Array(256);
   private formDeletions = new Uint8Array(256);
   private formHomes = new Int32Array(256);
@@ -501,11 +494,7 @@ export class DeletionIndex implements NameIndex {
 
   private static build(table: NameTable): Int32Array {
     let count = 0;
-    for (const token of table.vocab) {
-      const depth = indexedDepth(token.length);
-      const n = token.length;
-      if (depth > 0) count += 1 + n + (depth >= 2 ? (n * (n - 1)) / 2 : 0);
-    }
+    for (const token of table.vocab) count += formCount(token.length, indexedDepth(token.length));
     // At least one slot stays empty, so every probe ends.
     const slotCount = Math.ceil(count / DELETION_TABLE_LOAD) + 1;
     if (slotCount > MAX_DELETION_SLOTS)
@@ -551,23 +540,22 @@ export class DeletionIndex implements NameIndex {
     // before reading the next waits for each miss in turn, while the pass has the processor fetch
     // the slots of a word's forms (25 on average) together. Lookups of the 16,062 words of the
     // synthetic names took ~20% less (same reports, same order; docs/benchmarks.md, 2026-12-06).
-    let forms = 0;
-    let hashes = this.formHashes;
-    let deletions = this.formDeletions;
-    deletionHashes(token, depth, (hash, deleted) => {
-      if (forms === hashes.length) {
-        hashes = this.formHashes = grown(hashes);
-        deletions = this.formDeletions = grown(deletions);
-      }
-      hashes[forms] = hash;
-      deletions[forms++] = deleted;
-    });
-    if (this.formHomes.length < forms) {
-      this.formHomes = new Int32Array(hashes.length);
-      this.formFirstEntries = new Int32Array(hashes.length);
+    const forms = formCount(length, depth);
+    if (this.formHashes.length < forms) {
+      this.formHashes = new Int32Array(forms);
+      this.formDeletions = new Uint8Array(forms);
+      this.formHomes = new Int32Array(forms);
+      this.formFirstEntries = new Int32Array(forms);
     }
+    const hashes = this.formHashes;
+    const deletions = this.formDeletions;
     const homes = this.formHomes;
     const firstEntries = this.formFirstEntries;
+    let at = 0;
+    deletionHashes(token, depth, (hash, deleted) => {
+      hashes[at] = hash;
+      deletions[at++] = deleted;
+    });
     for (let f = 0; f < forms; f++) {
       const home = homeSlot(hashes[f]! >>> 0, slotCount);
       homes[f] = home;
