@@ -457,11 +457,11 @@ class IndexedScreener implements Screener {
             seen.add(key);
             const form: QueryForm = {
               text: variant,
-              tokens: tokens.map((t) => {
+              tokens: packedMap(tokens, (t) => {
                 const matches = this.matcher.match(t, isInitial(t) || t.length === 1);
                 // A legal-form word the lists never spell this way ("OOO") still weighs like one.
                 return isLegalWord(t) && matches.weight > LEGAL_WORD_WEIGHT
-                  ? { ...matches, weight: LEGAL_WORD_WEIGHT }
+                  ? withWeight(matches, LEGAL_WORD_WEIGHT)
                   : matches;
               }),
               legal,
@@ -483,7 +483,7 @@ class IndexedScreener implements Screener {
         }
       }
     }
-    return ordered.map((members) => (members.length === 1 ? members[0]! : this.mergeForms(members)));
+    return packedMap(ordered, (members) => (members.length === 1 ? members[0]! : this.mergeForms(members)));
   }
 
   /** Query forms of one name that line up word for word, as one form (see `forms`). */
@@ -491,7 +491,9 @@ class IndexedScreener implements Screener {
     const first = members[0]!;
     return {
       text: first.text,
-      tokens: first.tokens.map((_, i) => this.mergedSpellings(members.map((m) => m.tokens[i]!))),
+      tokens: packedMap(first.tokens, (_, i) =>
+        this.mergedSpellings(packedMap(members, (m) => m.tokens[i]!)),
+      ),
       legal: first.legal,
       legalSlip: first.legalSlip,
       spellingCount: members.length,
@@ -1113,4 +1115,34 @@ export function compareNames(
   );
   const score = result?.score ?? 0;
   return { score, match: score >= threshold };
+}
+
+/**
+ * A token's matches at another weight. Written out field by field in `TokenMatcher.match`'s order,
+ * not spread: a spread copy can take a map of its own, and the loops that read tokens would be
+ * recompiled for it.
+ */
+function withWeight(matches: TokenMatches, weight: number): TokenMatches {
+  return {
+    text: matches.text,
+    phonetic: matches.phonetic,
+    initial: matches.initial,
+    weight,
+    ids: matches.ids,
+    scores: matches.scores,
+    respacings: matches.respacings,
+    spellings: matches.spellings,
+  };
+}
+
+/**
+ * `items.map(f)` as an array of V8's packed kind. `Array.prototype.map` returns holey arrays, while
+ * literals, spreads and `push` give packed ones; token lists made both ways reach the same loops
+ * (`alignName`, candidate generation), and every such loop compiled for one kind is thrown away
+ * when the other arrives.
+ */
+function packedMap<T, U>(items: readonly T[], f: (item: T, index: number) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i++) out.push(f(items[i]!, i));
+  return out;
 }
