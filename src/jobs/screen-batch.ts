@@ -62,8 +62,11 @@ export function rowQuery(row: PartyRow): PartyQuery {
 /**
  * Decides how many workers a batch deserves. Workers share one index (~0.3 s each to restore it
  * from shared memory) and hand each other the words they look up, but on this 2-core VM two threads
- * screen only ~1.3–1.5× as fast as one (memory-bound; the `threads` bench), next to a main thread
- * busy with CSV and JSON. So threads only pay off on big inputs: measured (docs/benchmarks.md,
+ * screen only ~1.4× as fast as one (the `threads` bench), next to a main thread busy with CSV and
+ * JSON. Not for want of memory bandwidth: with V8's helper threads off (`--single-threaded`) two
+ * threads take as long as one alone. A thread alone has the idle core compile its code (~0.9 s of
+ * optimising a thread) and collect its garbage; two threads must do that on their own cores.
+ * So threads only pay off on big inputs: measured (docs/benchmarks.md,
  * 2026-12-05), one thread wins at 10,000 and 25,000 rows (2.98 s against 3.45 s, 4.01 against
  * 4.50), the two are even at 50,000 (1.7 MB); at 200,000 rows (7 MB) two workers took 16.4–17.7 s
  * against 19.6–24.5 s, so above ~4 MB of CSV the workers are used.
