@@ -2,8 +2,8 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Command, Option } from "commander";
 import { currentListVersions, recordPartyScreenings } from "../jobs/cases.js";
-import { readPartyRows } from "../jobs/party-rows.js";
-import { autoWorkers, screenRows } from "../jobs/screen-batch.js";
+import { readPartyRowBatches } from "../jobs/party-rows.js";
+import { autoWorkers, screenRowBatches } from "../jobs/screen-batch.js";
 import { compareNames, DEFAULT_MATCH_THRESHOLD, listsRead } from "../matching/index.js";
 import { ENTITY_SCHEMAS, type EntitySchema } from "../model/index.js";
 import { csvRows } from "../sources/io.js";
@@ -44,9 +44,10 @@ async function write(text: string): Promise<void> {
 
 /**
  * Collects output lines and writes them 64 KB at a time: stdout to a file is synchronous in Node,
- * and one write per row cost a quarter of a 50,000-row run.
+ * and one write per row cost a quarter of a 50,000-row run. `add` is synchronous (an awaited
+ * promise per row costs more than the line) and says when the buffer is full: then `flush`.
  */
-function bufferedOutput(): { add(text: string): Promise<void>; flush(): Promise<void> } {
+function bufferedOutput(): { add(text: string): boolean; flush(): Promise<void> } {
   let pending: string[] = [];
   let size = 0;
   const flush = async () => {
@@ -57,10 +58,10 @@ function bufferedOutput(): { add(text: string): Promise<void>; flush(): Promise<
     await write(text);
   };
   return {
-    async add(text) {
+    add(text) {
       pending.push(text);
       size += text.length;
-      if (size >= 65_536) await flush();
+      return size >= 65_536;
     },
     flush,
   };
@@ -162,8 +163,8 @@ export function screenCommand(): Command {
           if (options.format === "csv") await write(`${CSV_HEADER}\n`);
           if (options.format === "table") await write(`${TABLE_HEADER}\n`);
           const location = storeLocation(command);
-          for await (const row of screenRows(
-            readPartyRows(input, warnAboutFile(input)),
+          for await (const results of screenRowBatches(
+            readPartyRowBatches(input, warnAboutFile(input)),
             // The index of every stored list, even for a selection: hits come from the selected
             // lists only, some of them found through another list's record of the same party.
             { location },
@@ -176,40 +177,42 @@ export function screenCommand(): Command {
               ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
             },
           )) {
-            if (row.issues.some((i) => i.code === "empty-name" || i.code === "screening-failed"))
-              rowsInError++;
-            if (options.cases && row.matches.some((m) => m.match)) {
-              // Hits open or update cases; a hit an analyst cleared before is marked suppressed, not dropped.
-              const [outcome] = await recordPartyScreenings(
-                store,
-                [
-                  {
-                    subjectId: row.id,
-                    subjectName: row.name,
-                    query: row.query ?? { name: row.name },
-                    matches: row.matches,
-                  },
-                ],
-                context,
-                { actor: options.user, action: "screen" },
-              );
-              const suppressed = new Set(
-                (outcome?.hits ?? []).filter((h) => h.outcome === "suppressed").map((h) => h.entityId),
-              );
-              if (suppressed.size > 0) {
-                row.matches = row.matches.map((m) =>
-                  suppressed.has(m.entityId) ? { ...m, suppressed: true } : m,
+            for (const row of results) {
+              if (row.issues.some((i) => i.code === "empty-name" || i.code === "screening-failed"))
+                rowsInError++;
+              if (options.cases && row.matches.some((m) => m.match)) {
+                // Hits open or update cases; a hit an analyst cleared before is marked suppressed, not dropped.
+                const [outcome] = await recordPartyScreenings(
+                  store,
+                  [
+                    {
+                      subjectId: row.id,
+                      subjectName: row.name,
+                      query: row.query ?? { name: row.name },
+                      matches: row.matches,
+                    },
+                  ],
+                  context,
+                  { actor: options.user, action: "screen" },
                 );
+                const suppressed = new Set(
+                  (outcome?.hits ?? []).filter((h) => h.outcome === "suppressed").map((h) => h.entityId),
+                );
+                if (suppressed.size > 0) {
+                  row.matches = row.matches.map((m) =>
+                    suppressed.has(m.entityId) ? { ...m, suppressed: true } : m,
+                  );
+                }
               }
+              const text =
+                options.format === "jsonl"
+                  ? `${jsonLine(row)}\n`
+                  : options.format === "csv"
+                    ? `${csvLines(row).join("\n")}\n`
+                    : `${tableLine(row)}\n`;
+              if (output.add(text)) await output.flush();
+              if (++count % 1000 === 0) bar.update(count);
             }
-            const text =
-              options.format === "jsonl"
-                ? `${jsonLine(row)}\n`
-                : options.format === "csv"
-                  ? `${csvLines(row).join("\n")}\n`
-                  : `${tableLine(row)}\n`;
-            await output.add(text);
-            if (++count % 1000 === 0) bar.update(count);
           }
         } catch (error) {
           if (error instanceof SourceFileError) throw new CliError(error.message, EXIT.input);

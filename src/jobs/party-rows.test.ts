@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPartyRows, toPartyRow } from "./party-rows.js";
+import { readPartyRowBatches, readPartyRows, toPartyRow } from "./party-rows.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chokepoint-rows-"));
 function file(name: string, content: string | Buffer): string {
@@ -71,5 +71,24 @@ describe("readPartyRows", () => {
 
   it("refuses an empty file", async () => {
     await expect(rows(file("empty.csv", ""))).rejects.toThrow(/empty/);
+  });
+});
+
+describe("readPartyRowBatches", () => {
+  it("gives the rows of readPartyRows, a read at a time, none empty, across reads", async () => {
+    // ~900 KB: several 256 KB reads, with quoted names spanning read boundaries somewhere.
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, i) => `C${i},"Customer ${i}, ""Trading"" LLC",Organization`,
+    );
+    const path = file("many.csv", `id,name,schema\n${lines.join("\n")}\n`);
+    const batches = [];
+    for await (const batch of readPartyRowBatches(path)) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    const flat = batches.flat();
+    expect(flat).toEqual(await rows(path));
+    expect(flat).toHaveLength(20_000);
+    expect(flat[19_999]).toMatchObject({ line: 20_001, id: "C19999", name: 'Customer 19999, "Trading" LLC' });
   });
 });

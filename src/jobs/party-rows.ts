@@ -6,7 +6,7 @@ import {
   type ParseIssue,
   parseDateText,
 } from "../model/index.js";
-import { csvRows } from "../sources/io.js";
+import { csvRowBatches } from "../sources/io.js";
 import { SourceFileError } from "../sources/types.js";
 
 /** Longest name screened; longer cells are cut with an issue (no real name is 1,000 characters). */
@@ -142,26 +142,41 @@ export async function* readPartyRows(
   file: string,
   onIssue?: (issue: ParseIssue) => void,
 ): AsyncGenerator<PartyRow> {
+  for await (const batch of readPartyRowBatches(file, onIssue)) yield* batch;
+}
+
+/**
+ * `readPartyRows` a read at a time (arrays never empty), for `screenRowBatches`.
+ *
+ * @example
+ * for await (const batch of readPartyRowBatches("customers.csv")) console.log(batch.length);
+ */
+export async function* readPartyRowBatches(
+  file: string,
+  onIssue?: (issue: ParseIssue) => void,
+): AsyncGenerator<PartyRow[]> {
   let columns: string[] | undefined;
-  for await (const { fields, line } of csvRows(file, onIssue ? { onIssue } : {})) {
-    if (!columns) {
-      columns = fields.map((f) => f.trim().toLowerCase());
-      for (const required of ["id", "name"]) {
-        if (!columns.includes(required)) {
-          throw new SourceFileError(
-            `the header has no '${required}' column (found: ${columns.join(", ") || "nothing"}); a screening file needs id and name`,
-            basename(file),
-            line,
-          );
+  for await (const records of csvRowBatches(file, onIssue ? { onIssue } : {})) {
+    const batch: PartyRow[] = [];
+    for (const { fields, line } of records) {
+      if (!columns) {
+        columns = fields.map((f) => f.trim().toLowerCase());
+        for (const required of ["id", "name"]) {
+          if (!columns.includes(required)) {
+            throw new SourceFileError(
+              `the header has no '${required}' column (found: ${columns.join(", ") || "nothing"}); a screening file needs id and name`,
+              basename(file),
+              line,
+            );
+          }
         }
+        continue;
       }
-      continue;
+      const cells: Record<string, string | undefined> = {};
+      for (let index = 0; index < columns.length; index++) cells[columns[index]!] = fields[index];
+      batch.push(toPartyRow(line, cells));
     }
-    const cells: Record<string, string | undefined> = {};
-    columns.forEach((column, index) => {
-      cells[column] = fields[index];
-    });
-    yield toPartyRow(line, cells);
+    if (batch.length > 0) yield batch;
   }
   if (!columns)
     throw new SourceFileError(

@@ -6,7 +6,7 @@ import { listEntitySchema } from "../model/index.js";
 import { openStore } from "../store/index.js";
 import { saveTestLists } from "../store/testing/lists.js";
 import type { PartyRow } from "./party-rows.js";
-import { type BatchScreenOptions, type ScreenedRow, screenRows } from "./screen-batch.js";
+import { type BatchScreenOptions, type ScreenedRow, screenRowBatches } from "./screen-batch.js";
 
 // Two small lists: the company on "test-sdn" is named on "test-un" as an alias of another record.
 const company = (listId: string, nativeId: string, names: string[]) =>
@@ -35,26 +35,40 @@ beforeAll(async () => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function screen(options: BatchScreenOptions): Promise<ScreenedRow[]> {
-  async function* rows(): AsyncGenerator<PartyRow> {
-    yield { line: 2, id: "L-1", name: "Sepehr Aviation Trading", issues: [] };
+  async function* rows(): AsyncGenerator<PartyRow[]> {
+    yield [{ line: 2, id: "L-1", name: "Sepehr Aviation Trading", issues: [] }];
   }
   const out: ScreenedRow[] = [];
-  for await (const row of screenRows(rows(), { location: { home } }, { lists: ["test-sdn"], ...options }))
-    out.push(row);
+  for await (const results of screenRowBatches(
+    rows(),
+    { location: { home } },
+    { lists: ["test-sdn"], ...options },
+  ))
+    out.push(...results);
   return out;
 }
 
-describe("screenRows on an input that fails part-way", () => {
+describe("screenRowBatches on an input that fails part-way", () => {
   it("answers every row before the failure, in order, then throws it, threaded or not", async () => {
     for (const workers of [0, 1, 2]) {
-      async function* rows(): AsyncGenerator<PartyRow> {
-        for (let k = 1; k <= 7; k++) yield { line: k + 1, id: `R-${k}`, name: `Customer ${k}`, issues: [] };
+      // Batches of 2, 1 and 4 rows: neither they nor the chunks of 3 sent to workers line up.
+      async function* rows(): AsyncGenerator<PartyRow[]> {
+        const row = (k: number): PartyRow => ({
+          line: k + 1,
+          id: `R-${k}`,
+          name: `Customer ${k}`,
+          issues: [],
+        });
+        yield [row(1), row(2)];
+        yield [row(3)];
+        yield [row(4), row(5), row(6), row(7)];
         throw new Error("input.csv:9: text after a closing quote (field 2)");
       }
       const answered: string[] = [];
       const run = async () => {
         const options = { workers, chunkSize: 3, keepWords: false };
-        for await (const row of screenRows(rows(), { location: { home } }, options)) answered.push(row.id);
+        for await (const results of screenRowBatches(rows(), { location: { home } }, options))
+          answered.push(...results.map((row) => row.id));
       };
       await expect(run(), `workers ${workers}`).rejects.toThrow(/input\.csv:9/);
       expect(answered, `workers ${workers}`).toEqual(["R-1", "R-2", "R-3", "R-4", "R-5", "R-6", "R-7"]);
@@ -62,7 +76,7 @@ describe("screenRows on an input that fails part-way", () => {
   });
 });
 
-describe("screenRows with a selection of lists", () => {
+describe("screenRowBatches with a selection of lists", () => {
   it("finds a party through another list's record on a built, a cached and a threaded screener", async () => {
     // The first run builds the index and caches it; the second restores it; workers restore it too.
     for (const workers of [0, 0, 2]) {

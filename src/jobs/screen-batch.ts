@@ -118,16 +118,18 @@ export function screenOne(
 
 /**
  * Screens rows in input order with flat memory: at most `2 × workers` chunks are in flight, and
- * results are yielded as soon as every earlier row is done.
+ * results are yielded as soon as every earlier row is done. Rows come and go in batches (a file's
+ * rows a read at a time, `readPartyRowBatches`): passed one by one through the async generators of
+ * reading, screening and writing, 50,000 rows spent ~20 ms in each layer on the hand-offs alone.
  *
  * @example
- * for await (const result of screenRows(readPartyRows(file), { location }, { workers: 2 })) write(result);
+ * for await (const results of screenRowBatches(readPartyRowBatches(file), { location }, { workers: 2 })) write(results);
  */
-export async function* screenRows(
-  rows: AsyncIterable<PartyRow>,
+export async function* screenRowBatches(
+  batches: AsyncIterable<readonly PartyRow[]>,
   source: EntitySource,
   options: BatchScreenOptions,
-): AsyncGenerator<ScreenedRow> {
+): AsyncGenerator<ScreenedRow[]> {
   const screenOptions: ScreenOptions = {
     ...(options.lists ? { lists: options.lists } : {}),
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
@@ -144,7 +146,8 @@ export async function* screenRows(
       { words: keepWords },
     );
     try {
-      for await (const row of rows) yield screenOne((q, o) => screener.screen(q, o), row, screenOptions);
+      for await (const batch of batches)
+        yield batch.map((row) => screenOne((q, o) => screener.screen(q, o), row, screenOptions));
     } finally {
       // The words met are kept for the next run over the same index, even after a failure.
       if (keepWords && screener.freshLookups > 0)
@@ -152,7 +155,7 @@ export async function* screenRows(
     }
     return;
   }
-  yield* screenWithWorkers(rows, source, options, screenOptions);
+  yield* screenWithWorkers(batches, source, options, screenOptions);
 }
 
 interface WorkerSlot {
@@ -162,11 +165,11 @@ interface WorkerSlot {
 }
 
 async function* screenWithWorkers(
-  rows: AsyncIterable<PartyRow>,
+  batches: AsyncIterable<readonly PartyRow[]>,
   source: EntitySource,
   options: BatchScreenOptions,
   screenOptions: ScreenOptions,
-): AsyncGenerator<ScreenedRow> {
+): AsyncGenerator<ScreenedRow[]> {
   const chunkSize = options.chunkSize ?? 256;
   const compiled = !import.meta.url.endsWith(".ts");
   const workerUrl = new URL(compiled ? "./screen-worker.js" : "./screen-worker.ts", import.meta.url);
@@ -223,12 +226,12 @@ async function* screenWithWorkers(
 
   let nextToYield = 0;
   let nextSeq = 0;
-  const flush = function* (): Generator<ScreenedRow> {
+  const flush = function* (): Generator<ScreenedRow[]> {
     while (done.has(nextToYield)) {
       const results = done.get(nextToYield)!;
       done.delete(nextToYield);
       nextToYield++;
-      yield* results;
+      yield results;
     }
   };
   const waitForProgress = () =>
@@ -239,7 +242,7 @@ async function* screenWithWorkers(
   try {
     await Promise.all(slots.map((slot) => slot.ready));
     let chunk: PartyRow[] = [];
-    const dispatch = async function* (batch: PartyRow[]): AsyncGenerator<ScreenedRow> {
+    const dispatch = async function* (batch: PartyRow[]): AsyncGenerator<ScreenedRow[]> {
       // Back-pressure: wait while every worker has two chunks queued.
       for (;;) {
         if (failure) throw failure;
@@ -259,12 +262,14 @@ async function* screenWithWorkers(
     // failure screened and answered, as on one thread; then the failure is thrown.
     let inputFailure: { error: unknown } | undefined;
     try {
-      for await (const row of rows) {
-        chunk.push(row);
-        if (chunk.length >= chunkSize) {
-          yield* dispatch(chunk);
-          chunk = [];
-          yield* flush();
+      for await (const batch of batches) {
+        for (const row of batch) {
+          chunk.push(row);
+          if (chunk.length >= chunkSize) {
+            yield* dispatch(chunk);
+            chunk = [];
+            yield* flush();
+          }
         }
       }
     } catch (error) {
