@@ -12,6 +12,8 @@ const TRACE = `[completed compiling 0x35 <JSFunction getPathFromURLPosix (sfi = 
 [bailout (kind: deopt-eager, reason: Insufficient type feedback for generic named access): begin. deoptimizing 0x09 <JSFunction TokenMatcher (sfi = 0xea)>, 0x3c <Code TURBOFAN>, opt id 28, bytecode offset 221, deopt exit 1, FP to SP delta 232, caller SP 0x7f, pc 0x7f]
             ;;; deoptimize at <file:///work/main/dist/matching/name-index.js:830:37>
 [completed compiling 0x3b <JSFunction alignCompounds (sfi = 0xea)> (target TURBOFAN) - took 0.1, 20.0, 0.2 ms]
+[completed compiling 0x3c <JSFunction get vocabKey (sfi = 0xeb)> (target TURBOFAN) - took 0.1, 1.0, 0.1 ms]
+[completed compiling 0x3d <JSFunction lookup (sfi = 0xec)> (target TURBOFAN) OSR - took 0.1, 2.0, 0.1 ms]
 {"id":"n1","name":"Jane Doe","matches":[]}
 `;
 
@@ -20,8 +22,10 @@ describe("readJitTrace", () => {
     const report = readJitTrace(TRACE);
     expect(report.deopts).toBe(2);
     expect([...report.wrongMap]).toEqual([["matching/score-name.js:282:29", 1]]);
-    expect(report.compiles).toBe(4);
-    expect(report.compileMs).toBeCloseTo(5.027 + 7.231 + 30.3 + 20.3, 3);
+    expect(report.compiles).toBe(6);
+    expect(report.compileMs).toBeCloseTo(5.027 + 7.231 + 30.3 + 20.3 + 1.2 + 2.2, 3);
+    expect(report.byFunction.get("get vocabKey")?.compiles).toBe(1);
+    expect(report.byFunction.get("lookup")?.compiles).toBe(1);
     expect(report.byFunction.get("alignCompounds")).toEqual({ compiles: 2, ms: expect.closeTo(50.6, 3) });
     expect(report.byFunction.get("(anonymous)")?.compiles).toBe(1);
   });

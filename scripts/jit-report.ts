@@ -1,6 +1,6 @@
 // What V8's optimising compiler does during a first screening through the built CLI: the 50,000
 // synthetic names screened once (`screen --workers 0`, index cached, no word lookups kept) under
-// `--trace-opt --trace-deopt`. Each optimised function thrown away (a deopt) is compiled again, on
+// `--trace-opt --trace-deopt-verbose` (plain `--trace-deopt` prints no source positions). Each optimised function thrown away (a deopt) is compiled again, on
 // a helper thread that a lone screening thread gets for free but two screening threads share with
 // each other (docs/benchmarks.md, 2026-12-06 afternoon notes). "wrong map" deopts are the avoidable
 // kind: one site met objects or arrays of two shapes (`packedMap` in matching/screener.ts).
@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Counts read off V8's trace of one run. */
 export interface JitReport {
@@ -24,7 +25,9 @@ export interface JitReport {
 }
 
 /**
- * Reads `--trace-opt --trace-deopt` output (one event per line; other lines are ignored).
+ * Reads `--trace-opt --trace-deopt-verbose` output (one event per line; other lines are ignored).
+ * A wrong-map deopt's site is the first `deoptimize at` position after it (the innermost frame of
+ * an inlined chain); getters and setters are named as V8 names them ("get vocabKey").
  *
  * @example
  * readJitTrace("[completed compiling 0x1 <JSFunction forms (sfi = 0x2)> (target TURBOFAN) - took 0.1, 40.2, 0.3 ms]").compiles // 1
@@ -40,7 +43,7 @@ export function readJitTrace(trace: string): JitReport {
   let pendingWrongMap = false;
   for (const line of trace.split("\n")) {
     const compiled = line.match(
-      /^\[completed compiling .*?<JSFunction ([^\s(>]*).*took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/,
+      /^\[completed compiling .*?<JSFunction ((?:get |set )?[^\s(>]*).*took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/,
     );
     if (compiled) {
       const ms = Number(compiled[2]) + Number(compiled[3]) + Number(compiled[4]);
@@ -56,9 +59,9 @@ export function readJitTrace(trace: string): JitReport {
     if (line.startsWith("[bailout (kind:")) {
       report.deopts++;
       pendingWrongMap = line.includes("reason: wrong map");
-      if (pendingWrongMap && !line.includes("deoptimize at")) continue;
+      continue;
     }
-    // --trace-deopt-verbose puts the position on a later line; plain --trace-deopt on the same one.
+    // --trace-deopt-verbose puts the position on a line of its own after the bailout.
     const at = line.match(/deoptimize at <([^>]*)>/);
     if (pendingWrongMap && at) {
       const site = at[1]!.replace(/^.*\/dist\//, "");
@@ -70,11 +73,14 @@ export function readJitTrace(trace: string): JitReport {
 }
 
 function runTraced(): string {
-  const bin = new URL("../bin/chokepoint.js", import.meta.url).pathname;
+  const bin = fileURLToPath(new URL("../bin/chokepoint.js", import.meta.url));
   if (!existsSync(new URL("../dist/cli/bin.js", import.meta.url))) throw new Error("run npm run build first");
   const dir = mkdtempSync(join(tmpdir(), "chokepoint-jit-"));
   try {
-    const rows = readFileSync("../shared/data/eval/negatives-us-synthetic.csv", "utf8")
+    const rows = readFileSync(
+      fileURLToPath(new URL("../../shared/data/eval/negatives-us-synthetic.csv", import.meta.url)),
+      "utf8",
+    )
       .split("\n")
       .slice(1)
       .filter(Boolean)
@@ -92,7 +98,8 @@ function runTraced(): string {
         maxBuffer: 1 << 30,
       });
     // Imports the bundled lists and caches the index; the traced run then starts as a user's would.
-    screen(join(dir, "one.csv"), []);
+    const warm = screen(join(dir, "one.csv"), []);
+    if (warm.status !== 0) throw new Error(`screen failed: ${warm.stderr.toString()}`);
     const cache = join(dir, "home", "cache");
     for (const name of readdirSync(cache)) if (name.startsWith("words-")) rmSync(join(cache, name));
     const traced = screen(input, ["--trace-opt", "--trace-deopt-verbose"]);
@@ -103,7 +110,7 @@ function runTraced(): string {
   }
 }
 
-if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const report = readJitTrace(runTraced());
   console.log(
     `deopts: ${report.deopts}, of which wrong map: ${[...report.wrongMap.values()].reduce((a, b) => a + b, 0)}`,

@@ -76,6 +76,32 @@ describe("screenRowBatches on an input that fails part-way", () => {
   });
 });
 
+describe("screenRowBatches on one thread", () => {
+  it("hands results back chunkSize rows at a time, in order, however big the batches that come in", async () => {
+    async function* rows(): AsyncGenerator<PartyRow[]> {
+      yield Array.from({ length: 7 }, (_, k) => ({
+        line: k + 2,
+        id: `R-${k + 1}`,
+        name: `Customer ${k + 1}`,
+        issues: [],
+      }));
+      yield [{ line: 9, id: "R-8", name: "Customer 8", issues: [] }];
+    }
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    for await (const results of screenRowBatches(
+      rows(),
+      { location: { home } },
+      { workers: 0, chunkSize: 3, keepWords: false },
+    )) {
+      sizes.push(results.length);
+      ids.push(...results.map((row) => row.id));
+    }
+    expect(sizes).toEqual([3, 3, 1, 1]);
+    expect(ids).toEqual(["R-1", "R-2", "R-3", "R-4", "R-5", "R-6", "R-7", "R-8"]);
+  });
+});
+
 describe("screenRowBatches with a selection of lists", () => {
   it("finds a party through another list's record on a built, a cached and a threaded screener", async () => {
     // The first run builds the index and caches it; the second restores it; workers restore it too.

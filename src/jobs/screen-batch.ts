@@ -44,9 +44,25 @@ export interface BatchScreenOptions extends ScreenOptions {
    * of screened names); default true. False leaves no trace of the batch's names in the cache.
    */
   keepWords?: boolean;
-  /** Rows per message to a worker: big enough to amortise messaging, small enough to keep memory flat. */
+  /**
+   * Rows screened between two hand-backs of results, and per message to a worker: big enough to
+   * amortise the hand-off, small enough to keep memory flat. Default `THREAD_CHUNK_ROWS` on this
+   * thread, `WORKER_CHUNK_ROWS` with workers.
+   */
   chunkSize?: number;
 }
+
+/** Rows per message to a worker unless `chunkSize` says otherwise: enough to amortise messaging. */
+export const WORKER_CHUNK_ROWS = 256;
+
+/**
+ * Rows screened on this thread between two hand-backs of results unless `chunkSize` says otherwise.
+ * Few: a row's results die young only if they are written before the next young-generation
+ * collection. 45,000 short common names (ten explained candidates each) peaked at 187 MB handed
+ * back 8 rows at a time, 371 MB at 32 and 635 MB a whole read at a time; the 50,000 synthetic
+ * names screened as fast at 8 as at 256.
+ */
+export const THREAD_CHUNK_ROWS = 8;
 
 /** The query matching sees for a row. */
 export function rowQuery(row: PartyRow): PartyQuery {
@@ -63,9 +79,10 @@ export function rowQuery(row: PartyRow): PartyQuery {
  * Decides how many workers a batch deserves. Workers share one index (~0.3 s each to restore it
  * from shared memory) and hand each other the words they look up, but on this 2-core VM two threads
  * screen only ~1.4× as fast as one (the `threads` bench), next to a main thread busy with CSV and
- * JSON. Not for want of memory bandwidth: with V8's helper threads off (`--single-threaded`) two
- * threads take as long as one alone. A thread alone has the idle core compile its code (~0.9 s of
- * optimising a thread) and collect its garbage; two threads must do that on their own cores.
+ * JSON. Not mainly for want of memory bandwidth: with V8's helper threads off (`--single-threaded`)
+ * two threads take as long as one alone. A thread alone has the idle core compile its code (~1 s
+ * of optimising over a first pass of the 50,000 names) and collect its garbage; two threads must
+ * do that on their own cores.
  * So threads only pay off on big inputs: measured (docs/benchmarks.md,
  * 2026-12-05), one thread wins at 10,000 and 25,000 rows (2.98 s against 3.45 s, 4.01 against
  * 4.50), the two are even at 50,000 (1.7 MB); at 200,000 rows (7 MB) two workers took 16.4–17.7 s
@@ -117,10 +134,13 @@ export function screenOne(
 }
 
 /**
- * Screens rows in input order with flat memory: at most `2 × workers` chunks are in flight, and
- * results are yielded as soon as every earlier row is done. Rows come and go in batches (a file's
- * rows a read at a time, `readPartyRowBatches`): passed one by one through the async generators of
- * reading, screening and writing, 50,000 rows spent ~20 ms in each layer on the hand-offs alone.
+ * Screens rows in input order with flat memory: results come back a few rows at a time (with
+ * workers, a chunk at a time, at most `2 × workers` chunks in flight), each as soon as every
+ * earlier row is done.
+ * Rows come in batches (a file's rows a read at a time, `readPartyRowBatches`): passed one by one
+ * through the async generators of reading, screening and writing, 50,000 rows spent ~20 ms in each
+ * layer on the hand-offs alone. A read of short rows holds tens of thousands of them, so results
+ * are not held a read at a time (`THREAD_CHUNK_ROWS`).
  *
  * @example
  * for await (const results of screenRowBatches(readPartyRowBatches(file), { location }, { workers: 2 })) write(results);
@@ -145,9 +165,15 @@ export async function* screenRowBatches(
       options.threshold !== undefined ? { threshold: options.threshold } : {},
       { words: keepWords },
     );
+    const chunkSize = options.chunkSize ?? THREAD_CHUNK_ROWS;
     try {
       for await (const batch of batches)
-        yield batch.map((row) => screenOne((q, o) => screener.screen(q, o), row, screenOptions));
+        for (let from = 0; from < batch.length; from += chunkSize) {
+          const results: ScreenedRow[] = [];
+          for (let k = from; k < Math.min(from + chunkSize, batch.length); k++)
+            results.push(screenOne((q, o) => screener.screen(q, o), batch[k]!, screenOptions));
+          yield results;
+        }
     } finally {
       // The words met are kept for the next run over the same index, even after a failure.
       if (keepWords && screener.freshLookups > 0)
@@ -170,7 +196,7 @@ async function* screenWithWorkers(
   options: BatchScreenOptions,
   screenOptions: ScreenOptions,
 ): AsyncGenerator<ScreenedRow[]> {
-  const chunkSize = options.chunkSize ?? 256;
+  const chunkSize = options.chunkSize ?? WORKER_CHUNK_ROWS;
   const compiled = !import.meta.url.endsWith(".ts");
   const workerUrl = new URL(compiled ? "./screen-worker.js" : "./screen-worker.ts", import.meta.url);
   const done = new Map<number, ScreenedRow[]>();

@@ -1123,6 +1123,7 @@ export function compareNames(
  * recompiled for it.
  */
 function withWeight(matches: TokenMatches, weight: number): TokenMatches {
+  // `satisfies` lists every field, optional ones too: one added to TokenMatches fails to compile here.
   return {
     text: matches.text,
     phonetic: matches.phonetic,
@@ -1132,14 +1133,15 @@ function withWeight(matches: TokenMatches, weight: number): TokenMatches {
     scores: matches.scores,
     respacings: matches.respacings,
     spellings: matches.spellings,
-  };
+  } satisfies { [K in keyof Required<TokenMatches>]: unknown };
 }
 
 /**
- * `items.map(f)` as an array of V8's packed kind. `Array.prototype.map` returns holey arrays, while
- * literals, spreads and `push` give packed ones; token lists made both ways reach the same loops
- * (`alignName`, candidate generation), and every such loop compiled for one kind is thrown away
- * when the other arrives.
+ * `items.map(f)` as an array of one V8 elements kind, packed, wherever it is called from. In Node
+ * 20, `Array.prototype.map` run as a builtin returns a packed array but inlined into optimised code
+ * a holey one, so one call site changes kind when its caller is optimised; spreads and `slice`
+ * give packed ones. Token lists made these ways reach the same loops (`alignName`, candidate
+ * generation), and each loop optimised for one kind was thrown away when the other arrived.
  */
 function packedMap<T, U>(items: readonly T[], f: (item: T, index: number) => U): U[] {
   const out: U[] = [];

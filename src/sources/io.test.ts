@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { csvRows, decodeText, decodeWindows1252, readText } from "./io.js";
+import { csvRowBatches, csvRows, decodeText, decodeWindows1252, readText } from "./io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chokepoint-io-"));
 function file(name: string, content: string | Buffer): string {
@@ -137,5 +137,31 @@ describe("csvRows", () => {
   it("fails with file and line on broken quoting instead of hanging", async () => {
     const big = `${"a,b\n".repeat(50_000)}"unterminated,1\n${"c,d\n".repeat(50_000)}`;
     await expect(rows(file("broken.csv", big))).rejects.toThrow(/broken\.csv:\d+/);
+  });
+});
+
+describe("csvRowBatches", () => {
+  it("hands over every record before a syntax error in the middle of a read, then fails with file and line", async () => {
+    // 40,000 records of 12 bytes: the error at line 30,001 lies in the second 256 KB read.
+    const lines = Array.from({ length: 40_000 }, (_, i) =>
+      i === 30_000 ? 'x"y,1' : `row${String(i).padStart(5, "0")},1`,
+    );
+    const path = file("midread.csv", `${lines.join("\n")}\n`);
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const batch of csvRowBatches(path)) seen.push(...batch.map((record) => record.line));
+    };
+    await expect(run()).rejects.toThrow(/midread\.csv:30001: /);
+    // The read holding the error still hands over the records it completed before it.
+    expect(seen).toEqual(Array.from({ length: 30_000 }, (_, i) => i + 1));
+  });
+
+  it("never yields an empty batch: empty file, header alone with or without a final line break", async () => {
+    for (const content of ["", "id,name", "id,name\n"]) {
+      const batches = [];
+      for await (const batch of csvRowBatches(file("small.csv", content))) batches.push(batch);
+      expect(batches.flat().length).toBe(content ? 1 : 0);
+      expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    }
   });
 });
