@@ -6,7 +6,13 @@ import { listEntitySchema } from "../model/index.js";
 import { openStore } from "../store/index.js";
 import { saveTestLists } from "../store/testing/lists.js";
 import type { PartyRow } from "./party-rows.js";
-import { type BatchScreenOptions, type ScreenedRow, screenRowBatches } from "./screen-batch.js";
+import {
+  type BatchScreenOptions,
+  type ScreenedRow,
+  screenRowBatches,
+  WORKER_CHUNK_ROWS,
+  workerChunkRows,
+} from "./screen-batch.js";
 
 // Two small lists: the company on "test-sdn" is named on "test-un" as an alias of another record.
 const company = (listId: string, nativeId: string, names: string[]) =>
@@ -117,5 +123,16 @@ describe("screenRowBatches with a selection of lists", () => {
       const [row] = await screen({ workers, keepWords: false, viaOtherLists: false });
       expect(row?.matches).toEqual([]);
     }
+  });
+});
+
+describe("workerChunkRows", () => {
+  it("sends workers small chunks first, full ones while rows come back with few candidates, fewer rows as they bring more", () => {
+    expect(workerChunkRows(0, 0)).toBe(32); // nothing back yet: small, in case rows are heavy
+    expect(workerChunkRows(50_000, 0)).toBe(WORKER_CHUNK_ROWS);
+    expect(workerChunkRows(50_000, 8_000)).toBe(WORKER_CHUNK_ROWS); // 0.16 a row
+    expect(workerChunkRows(1_000, 2_000)).toBe(160); // two a row
+    expect(workerChunkRows(1_000, 10_000)).toBe(32); // ten a row
+    expect(workerChunkRows(10, 10_000)).toBe(16); // never fewer than 16
   });
 });
