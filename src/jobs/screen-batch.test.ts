@@ -108,6 +108,93 @@ describe("screenRowBatches on one thread", () => {
   });
 });
 
+const customers = (count: number, name: (k: number) => string): PartyRow[] =>
+  Array.from({ length: count }, (_, k) => ({ line: k + 2, id: `R-${k + 1}`, name: name(k + 1), issues: [] }));
+
+/** The sizes of the result arrays `screenRowBatches` hands back, and their rows' ids in order. */
+async function handBacks(rows: PartyRow[], options: BatchScreenOptions) {
+  async function* input(): AsyncGenerator<PartyRow[]> {
+    yield rows;
+  }
+  const sizes: number[] = [];
+  const matches: number[] = [];
+  const ids: string[] = [];
+  for await (const results of screenRowBatches(input(), { location: { home } }, options)) {
+    sizes.push(results.length);
+    matches.push(results.reduce((sum, row) => sum + row.matches.length, 0));
+    ids.push(...results.map((row) => row.id));
+  }
+  expect(ids).toEqual(rows.map((row) => row.id));
+  return { sizes, matches };
+}
+
+describe("screenRowBatches hand-backs", () => {
+  it("on one thread, reads no further into a batch than the results it has handed back", async () => {
+    let furthest = -1;
+    const rows = customers(20, (k) => `Customer ${k}`);
+    // A batch that notes the furthest row read: results must go back before the next rows are screened.
+    const watched = new Proxy(rows, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) furthest = Math.max(furthest, Number(key));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    async function* input(): AsyncGenerator<PartyRow[]> {
+      yield watched;
+    }
+    const readBefore: number[] = [];
+    for await (const _ of screenRowBatches(
+      input(),
+      { location: { home } },
+      { workers: 0, chunkSize: 5, keepWords: false },
+    ))
+      readBefore.push(furthest);
+    expect(readBefore).toEqual([4, 9, 14, 19]);
+  });
+
+  it("on one thread, hands rows with many candidates back sooner", async () => {
+    // Both test records are named GULF STAR ELECTRONICS FZE: every row has two candidates.
+    const { sizes, matches } = await handBacks(
+      customers(40, () => "Gulf Star Electronics FZE"),
+      {
+        workers: 0,
+        keepWords: false,
+      },
+    );
+    expect(matches.every((m, i) => i === matches.length - 1 || m >= 32)).toBe(true);
+    expect(sizes.slice(0, -1).every((size) => size < 40)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
+  });
+
+  it("with a worker, sends small chunks first, then chunks sized by the candidates that came back", async () => {
+    const clear = await handBacks(
+      customers(1_000, (k) => `Customer ${k}`),
+      { workers: 1, keepWords: false },
+    );
+    expect(clear.sizes.slice(0, 4)).toEqual([32, 32, 32, WORKER_CHUNK_ROWS]);
+    const heavy = await handBacks(
+      customers(400, () => "Gulf Star Electronics FZE"),
+      { workers: 1, keepWords: false },
+    );
+    const perRow = heavy.matches[0]! / 32;
+    expect(perRow).toBeGreaterThan(0);
+    expect(heavy.sizes.slice(0, 3)).toEqual([32, 32, 32]);
+    expect(heavy.sizes[3]).toBe(workerChunkRows(32, heavy.matches[0]!));
+    expect(heavy.sizes[3]).toBeLessThan(WORKER_CHUNK_ROWS);
+  });
+
+  it("refuses a chunk size that is not a whole number above 0, threaded or not", async () => {
+    for (const workers of [0, 1])
+      for (const chunkSize of [0, -1, Number.NaN, 2.5])
+        await expect(
+          handBacks(
+            customers(5, (k) => `Customer ${k}`),
+            { workers, chunkSize, keepWords: false },
+          ),
+        ).rejects.toThrow(RangeError);
+  });
+});
+
 describe("screenRowBatches with a selection of lists", () => {
   it("finds a party through another list's record on a built, a cached and a threaded screener", async () => {
     // The first run builds the index and caches it; the second restores it; workers restore it too.

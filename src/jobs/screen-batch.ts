@@ -86,13 +86,21 @@ export function workerChunkRows(rowsBack: number, matchesBack: number): number {
 }
 
 /**
- * Rows screened on this thread between two hand-backs of results unless `chunkSize` says otherwise.
- * Few: a row's results die young only if they are written before the next young-generation
- * collection. 45,000 short common names (7.5 explained candidates a row) peaked at 187 MB handed
- * back 8 rows at a time, 371 MB at 32 and 635 MB a whole read at a time; the 50,000 synthetic
- * names screened as fast at 8 as at 256.
+ * Most rows screened on this thread between two hand-backs of results, unless `chunkSize` says
+ * otherwise; results also go back as soon as they hold `THREAD_CHUNK_MATCHES` candidates.
  */
-export const THREAD_CHUNK_ROWS = 8;
+export const THREAD_CHUNK_ROWS = 64;
+
+/**
+ * Explained candidates after which results screened on this thread are handed back. Results die
+ * young only if they are written before the next young-generation collection, and short common
+ * names bring ~8 candidates a row: 45,000 of them peaked at 635 MB handed back a whole read at a
+ * time, 371 MB 32 rows at a time, 184–187 MB 8 rows at a time, but a 30,000-row file still reached
+ * 226–292 MB at 8 rows and 178–183 MB at 4 (83eb5a1, one row at a time: 179–181 MB). With 32
+ * candidates (or 64 rows) the two files peak at 181–182 and 185–187 MB, and the 50,000 synthetic
+ * names (0.16 candidates a row) screen as fast as at 8 rows.
+ */
+const THREAD_CHUNK_MATCHES = 32;
 
 /** The query matching sees for a row. */
 export function rowQuery(row: PartyRow): PartyQuery {
@@ -187,6 +195,8 @@ export async function* screenRowBatches(
     ...(options.viaOtherLists !== undefined ? { viaOtherLists: options.viaOtherLists } : {}),
     ...(options.linkThrough ? { linkThrough: options.linkThrough } : {}),
   };
+  if (options.chunkSize !== undefined && !(Number.isInteger(options.chunkSize) && options.chunkSize > 0))
+    throw new RangeError(`chunkSize must be a whole number above 0, got ${options.chunkSize}`);
   if (options.workers <= 0) {
     const keepWords = options.keepWords !== false;
     const { screener, wordsFile } = await loadScreener(
@@ -195,15 +205,23 @@ export async function* screenRowBatches(
       options.threshold !== undefined ? { threshold: options.threshold } : {},
       { words: keepWords },
     );
-    const chunkSize = options.chunkSize ?? THREAD_CHUNK_ROWS;
+    const rowLimit = options.chunkSize ?? THREAD_CHUNK_ROWS;
     try {
-      for await (const batch of batches)
-        for (let from = 0; from < batch.length; from += chunkSize) {
-          const results: ScreenedRow[] = [];
-          for (let k = from; k < Math.min(from + chunkSize, batch.length); k++)
-            results.push(screenOne((q, o) => screener.screen(q, o), batch[k]!, screenOptions));
-          yield results;
+      for await (const batch of batches) {
+        let results: ScreenedRow[] = [];
+        let matches = 0;
+        for (const row of batch) {
+          const result = screenOne((q, o) => screener.screen(q, o), row, screenOptions);
+          results.push(result);
+          matches += result.matches.length;
+          if (results.length >= rowLimit || matches >= THREAD_CHUNK_MATCHES) {
+            yield results;
+            results = [];
+            matches = 0;
+          }
         }
+        if (results.length > 0) yield results;
+      }
     } finally {
       // The words met are kept for the next run over the same index, even after a failure.
       if (keepWords && screener.freshLookups > 0)
