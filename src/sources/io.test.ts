@@ -142,7 +142,7 @@ describe("csvRows", () => {
 
 describe("csvRowBatches", () => {
   it("hands over every record before a syntax error in the middle of a read, then fails with file and line", async () => {
-    // 40,000 records of 12 bytes: the error at line 30,001 lies in the second 256 KB read.
+    // 40,000 records of 11 bytes: the error at line 30,001 lies in the second 256 KB read.
     const lines = Array.from({ length: 40_000 }, (_, i) =>
       i === 30_000 ? 'x"y,1' : `row${String(i).padStart(5, "0")},1`,
     );
