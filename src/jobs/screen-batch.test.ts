@@ -153,12 +153,13 @@ describe("screenRowBatches hand-backs", () => {
   });
 
   it("on one thread, hands rows with many candidates back sooner", async () => {
-    // Both test records are named GULF STAR ELECTRONICS FZE: every row has two candidates. Without
-    // the limit on candidates, results would go back 64 rows at a time.
+    // Both test records are named GULF STAR ELECTRONICS FZE: every row has two candidates. Up to 64
+    // rows a hand-back (chunkSize), results must still go back once they hold 32 candidates.
     const { sizes, matches } = await handBacks(
       customers(100, () => "Gulf Star Electronics FZE"),
       {
         workers: 0,
+        chunkSize: 64,
         keepWords: false,
       },
     );

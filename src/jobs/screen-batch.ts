@@ -89,16 +89,17 @@ export function workerChunkRows(rowsBack: number, matchesBack: number): number {
  * Most rows screened on this thread between two hand-backs of results, unless `chunkSize` says
  * otherwise; results also go back as soon as they hold `THREAD_CHUNK_MATCHES` candidates.
  */
-export const THREAD_CHUNK_ROWS = 64;
+export const THREAD_CHUNK_ROWS = 8;
 
 /**
  * Explained candidates after which results screened on this thread are handed back. Results die
  * young only if they are written before the next young-generation collection, and short common
  * names bring ~8 candidates a row: 45,000 of them peaked at 635 MB handed back a whole read at a
  * time, 371 MB 32 rows at a time, 184–187 MB 8 rows at a time, but a 30,000-row file still reached
- * 226–292 MB at 8 rows and 178–183 MB at 4 (83eb5a1, one row at a time: 179–181 MB). With 32
- * candidates (or 64 rows) the two files peak at 181–182 and 185–187 MB, and the 50,000 synthetic
- * names (0.16 candidates a row) screen as fast as at 8 rows.
+ * 226–292 MB at 8 rows and 178–183 MB at 4 (83eb5a1, one row at a time: 179–181 MB); with 32
+ * candidates (or 64 rows) the two files peaked at 181–182 and 185–187 MB. Rows with few candidates
+ * still go back 8 at a time (`THREAD_CHUNK_ROWS`): at 64, re-screening the 50,000 synthetic names
+ * peaked at 227–289 MB against 223–227 MB.
  */
 const THREAD_CHUNK_MATCHES = 32;
 
