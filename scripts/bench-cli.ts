@@ -2,7 +2,30 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/**
+ * Writes the 50,000 synthetic negatives (`../shared/data/eval`) as a screening CSV (`id,name,schema`,
+ * every row a Person) for the CLI benchmarks and scripts; returns how many rows.
+ *
+ * @example
+ * const count = writeSyntheticScreeningCsv(join(dir, "names.csv")); // 50000
+ */
+export function writeSyntheticScreeningCsv(file: string): number {
+  const rows = readFileSync(
+    fileURLToPath(new URL("../../shared/data/eval/negatives-us-synthetic.csv", import.meta.url)),
+    "utf8",
+  )
+    .split("\n")
+    .slice(1)
+    .filter(Boolean)
+    .map((line, i) => {
+      const name = (line.match(/^"([^"]*)"|^([^,]*)/) ?? [])[1] ?? line.split(",")[0];
+      return `n${i},"${String(name).replace(/"/g, '""')}",Person`;
+    });
+  writeFileSync(file, `id,name,schema\n${rows.join("\n")}\n`);
+  return rows.length;
+}
 
 /**
  * End to end through the built CLI (`npm run build` first): 50,000 synthetic names against every
@@ -20,15 +43,8 @@ export async function benchCli(): Promise<string[]> {
     return ["cli: not built (run npm run build)"];
   const dir = mkdtempSync(join(tmpdir(), "chokepoint-bench-cli-"));
   try {
-    const negatives = readFileSync("../shared/data/eval/negatives-us-synthetic.csv", "utf8")
-      .split("\n")
-      .slice(1);
-    const rows = negatives.filter(Boolean).map((line, i) => {
-      const name = (line.match(/^"([^"]*)"|^([^,]*)/) ?? [])[1] ?? line.split(",")[0];
-      return `n${i},"${String(name).replace(/"/g, '""')}",Person`;
-    });
     const input = join(dir, "names.csv");
-    writeFileSync(input, `id,name,schema\n${rows.join("\n")}\n`);
+    const count = writeSyntheticScreeningCsv(input);
     const home = join(dir, "home");
     const run = (args: string[]) => {
       const timed = existsSync("/usr/bin/time");
@@ -69,7 +85,7 @@ export async function benchCli(): Promise<string[]> {
         String(workers),
       ]);
       lines.push(
-        `cli: screen ${rows.length} names against all lists (${label}), ${workers === 0 ? "one thread" : `${workers} workers`}: ${seconds.toFixed(2)} s end to end = ${Math.round(rows.length / seconds)} names/s (target ≥ 20,000); peak RSS ${Number.isNaN(rssMb) ? "n/a" : `${rssMb.toFixed(0)} MB`} (target < 600 MB)${status === 0 ? "" : `; exit ${status}`}`,
+        `cli: screen ${count} names against all lists (${label}), ${workers === 0 ? "one thread" : `${workers} workers`}: ${seconds.toFixed(2)} s end to end = ${Math.round(count / seconds)} names/s (target ≥ 20,000); peak RSS ${Number.isNaN(rssMb) ? "n/a" : `${rssMb.toFixed(0)} MB`} (target < 600 MB)${status === 0 ? "" : `; exit ${status}`}`,
       );
     };
     for (const workers of [0, 2]) {

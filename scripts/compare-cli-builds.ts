@@ -5,25 +5,18 @@
 //   git worktree add /tmp/before <rev> && (cd /tmp/before && ln -s "$PWD/../main/node_modules" . && npx tsc -p tsconfig.build.json)
 //   npx tsx scripts/compare-cli-builds.ts /tmp/before/bin/chokepoint.js bin/chokepoint.js
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeSyntheticScreeningCsv } from "./bench-cli.js";
 
 const [beforeBin, afterBin] = process.argv.slice(2);
 if (!beforeBin || !afterBin)
   throw new Error("usage: compare-cli-builds.ts BEFORE/bin/chokepoint.js AFTER/bin/chokepoint.js");
 const builds = { before: beforeBin, after: afterBin };
 const dir = mkdtempSync(join(tmpdir(), "compare-cli-"));
-const rows = readFileSync("../shared/data/eval/negatives-us-synthetic.csv", "utf8")
-  .split("\n")
-  .slice(1)
-  .filter(Boolean)
-  .map(
-    (line, i) =>
-      `n${i},"${String((line.match(/^"([^"]*)"|^([^,]*)/) ?? [])[1] ?? line.split(",")[0]).replace(/"/g, '""')}",Person`,
-  );
 const input = join(dir, "names.csv");
-writeFileSync(input, `id,name,schema\n${rows.join("\n")}\n`);
+writeSyntheticScreeningCsv(input);
 writeFileSync(join(dir, "one.csv"), "id,name\n1,Jane Doe\n");
 const run = (bin: string, home: string, args: string[]) => {
   const started = performance.now();

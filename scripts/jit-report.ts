@@ -7,10 +7,11 @@
 // Not a benchmark: compile times are wall times of a helper thread, and vary with the machine.
 // Run: `npm run build && npx tsx scripts/jit-report.ts`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeSyntheticScreeningCsv } from "./bench-cli.js";
 
 /** Counts read off V8's trace of one run. */
 export interface JitReport {
@@ -77,19 +78,8 @@ function runTraced(): string {
   if (!existsSync(new URL("../dist/cli/bin.js", import.meta.url))) throw new Error("run npm run build first");
   const dir = mkdtempSync(join(tmpdir(), "chokepoint-jit-"));
   try {
-    const rows = readFileSync(
-      fileURLToPath(new URL("../../shared/data/eval/negatives-us-synthetic.csv", import.meta.url)),
-      "utf8",
-    )
-      .split("\n")
-      .slice(1)
-      .filter(Boolean)
-      .map((line, i) => {
-        const name = (line.match(/^"([^"]*)"|^([^,]*)/) ?? [])[1] ?? line.split(",")[0];
-        return `n${i},"${String(name).replace(/"/g, '""')}",Person`;
-      });
     const input = join(dir, "names.csv");
-    writeFileSync(input, `id,name,schema\n${rows.join("\n")}\n`);
+    writeSyntheticScreeningCsv(input);
     writeFileSync(join(dir, "one.csv"), "id,name\n1,Jane Doe\n");
     const env = { ...process.env, CHOKEPOINT_HOME: join(dir, "home") };
     const screen = (file: string, flags: string[]) =>
