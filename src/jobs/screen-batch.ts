@@ -233,6 +233,12 @@ export async function* screenRowBatches(
   yield* screenWithWorkers(batches, source, options, screenOptions);
 }
 
+/**
+ * Answered chunks held, per worker, while an earlier chunk is still being screened: without a
+ * bound, one slow chunk (rows with hundreds of candidates) let the other workers' answers pile up.
+ */
+const MAX_CHUNKS_WAITING_PER_WORKER = 4;
+
 interface WorkerSlot {
   worker: Worker;
   inFlight: number;
@@ -253,6 +259,8 @@ async function* screenWithWorkers(
   const workerUrl = new URL(compiled ? "./screen-worker.js" : "./screen-worker.ts", import.meta.url);
   const done = new Map<number, ScreenedRow[]>();
   let allDispatched = false;
+  /** Set once the batch ends and its workers are terminated on purpose. */
+  let stopping = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -277,6 +285,9 @@ async function* screenWithWorkers(
           : reject(new Error(`screening worker failed to start: ${message.error}`)),
       );
       worker.once("error", reject);
+      worker.once("exit", (code) =>
+        reject(new Error(`screening worker stopped (exit code ${code}) while starting`)),
+      );
     });
     const slot: WorkerSlot = { worker, inFlight: 0, ready };
     worker.on(
@@ -302,6 +313,13 @@ async function* screenWithWorkers(
       failure = error;
       notify();
     });
+    // A worker that stops without an error (process.exit in its code, or terminated from outside)
+    // would otherwise leave its chunks unanswered and the batch waiting for ever.
+    worker.on("exit", (code) => {
+      if (stopping) return;
+      failure ??= new Error(`screening worker stopped (exit code ${code}) before answering every row`);
+      notify();
+    });
     return slot;
   });
 
@@ -324,11 +342,12 @@ async function* screenWithWorkers(
     await Promise.all(slots.map((slot) => slot.ready));
     let chunk: PartyRow[] = [];
     const dispatch = async function* (batch: PartyRow[]): AsyncGenerator<ScreenedRow[]> {
-      // Back-pressure: wait while every worker has two chunks queued.
+      // Back-pressure: wait while every worker has two chunks queued, or while answered chunks pile
+      // up behind a slow earlier one (they are held until it is answered, to keep rows in order).
       for (;;) {
         if (failure) throw failure;
         const free = slots.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
-        if (free.inFlight < 2) {
+        if (free.inFlight < 2 && done.size < MAX_CHUNKS_WAITING_PER_WORKER * slots.length) {
           free.inFlight++;
           free.worker.postMessage({ type: "screen", seq: nextSeq++, rows: batch, options: screenOptions });
           return;
@@ -378,6 +397,7 @@ async function* screenWithWorkers(
     }
     if (inputFailure) throw inputFailure.error;
   } finally {
+    stopping = true;
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 }

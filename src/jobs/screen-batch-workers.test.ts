@@ -1,0 +1,119 @@
+// How batch screening copes with its worker threads misbehaving: the workers are the real ones,
+// started through a wrapper that lets a test reach them (stop one, hold back an answer).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { listEntitySchema } from "../model/index.js";
+import { openStore } from "../store/index.js";
+import { saveTestLists } from "../store/testing/lists.js";
+import type { PartyRow } from "./party-rows.js";
+import { type ScreenedRow, screenRowBatches } from "./screen-batch.js";
+
+const control = vi.hoisted(() => ({
+  started: [] as Worker[],
+  /** Hold back the answer to chunk 0 this long (0: do not), counting the chunks sent meanwhile. */
+  holdFirstAnswerMs: 0,
+  holding: false,
+  sentWhileHolding: 0,
+}));
+vi.mock("./worker-thread.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./worker-thread.js")>();
+  return {
+    ...original,
+    startModuleWorker: (url: URL, data: unknown) => {
+      const worker = original.startModuleWorker(url, data);
+      control.started.push(worker);
+      if (control.holdFirstAnswerMs > 0) {
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message: { type?: string }) => {
+          if (message.type === "screen" && control.holding) control.sentWhileHolding++;
+          post(message);
+        };
+        const emit = worker.emit.bind(worker);
+        worker.emit = (event: string | symbol, ...args: unknown[]) => {
+          const message = args[0] as { type?: string; seq?: number } | undefined;
+          if (event !== "message" || message?.type !== "results" || message.seq !== 0)
+            return emit(event, ...args);
+          control.holding = true;
+          setTimeout(() => {
+            control.holding = false;
+            emit(event, ...args);
+          }, control.holdFirstAnswerMs);
+          return true;
+        };
+      }
+      return worker;
+    },
+  };
+});
+
+const home = mkdtempSync(join(tmpdir(), "chokepoint-batch-workers-"));
+beforeAll(async () => {
+  const store = await openStore({ home });
+  try {
+    await saveTestLists(store, {
+      "test-sdn": [
+        listEntitySchema.parse({
+          id: "test-sdn:100",
+          listId: "test-sdn",
+          nativeId: "100",
+          schema: "Company",
+          name: "GULF STAR ELECTRONICS FZE",
+          names: [{ full: "GULF STAR ELECTRONICS FZE", kind: "primary" }],
+          raw: null,
+        }),
+      ],
+    });
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function* customers(count: number): AsyncGenerator<PartyRow[]> {
+  for (let k = 0; k < count; k++) yield [{ line: k + 2, id: `C-${k}`, name: `Customer ${k}`, issues: [] }];
+}
+
+describe("screenRowBatches with workers that misbehave", () => {
+  it("fails the batch, rather than waiting for ever, when a worker stops without an error", async () => {
+    control.started.length = 0;
+    const answered: ScreenedRow[] = [];
+    const run = async () => {
+      for await (const results of screenRowBatches(
+        customers(200),
+        { location: { home } },
+        { workers: 1, chunkSize: 4, keepWords: false },
+      )) {
+        answered.push(...results);
+        // terminate() ends the thread with an exit event and no error event, as process.exit would.
+        if (answered.length === 4) await control.started[0]!.terminate();
+      }
+    };
+    await expect(run()).rejects.toThrow(/screening worker stopped \(exit code \d+\)/);
+    expect(answered.length).toBeLessThan(200);
+  });
+
+  it("stops sending chunks while answered ones wait behind a slow earlier chunk", async () => {
+    control.started.length = 0;
+    control.holdFirstAnswerMs = 500;
+    control.sentWhileHolding = 0;
+    const answered: string[] = [];
+    try {
+      for await (const results of screenRowBatches(
+        customers(400),
+        { location: { home } },
+        { workers: 2, chunkSize: 4, keepWords: false },
+      ))
+        answered.push(...results.map((row) => row.id));
+    } finally {
+      control.holdFirstAnswerMs = 0;
+    }
+    expect(answered).toEqual(Array.from({ length: 400 }, (_, k) => `C-${k}`));
+    // While chunk 0 is held, two workers get at most 8 answered chunks waiting plus two queued each
+    // (and the one that frees a slot): without a bound, all 100 chunks went out.
+    expect(control.sentWhileHolding).toBeGreaterThan(0);
+    expect(control.sentWhileHolding).toBeLessThanOrEqual(8 + 4 + 1);
+  });
+});
