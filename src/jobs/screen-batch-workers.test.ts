@@ -72,48 +72,91 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function* customers(count: number): AsyncGenerator<PartyRow[]> {
-  for (let k = 0; k < count; k++) yield [{ line: k + 2, id: `C-${k}`, name: `Customer ${k}`, issues: [] }];
+/** One row a batch; with `pause`, the input stalls that long after that many rows (a slow read). */
+async function* customers(count: number, pause?: { after: number; ms: number }): AsyncGenerator<PartyRow[]> {
+  for (let k = 0; k < count; k++) {
+    if (pause && k === pause.after) await new Promise((resolve) => setTimeout(resolve, pause.ms));
+    yield [{ line: k + 2, id: `C-${k}`, name: `Customer ${k}`, issues: [] }];
+  }
 }
 
-describe("screenRowBatches with workers that misbehave", () => {
-  it("fails the batch, rather than waiting for ever, when a worker stops without an error", async () => {
-    control.started.length = 0;
-    const answered: ScreenedRow[] = [];
-    const run = async () => {
-      for await (const results of screenRowBatches(
-        customers(200),
-        { location: { home } },
-        { workers: 1, chunkSize: 4, keepWords: false },
-      )) {
-        answered.push(...results);
-        // terminate() ends the thread with an exit event and no error event, as process.exit would.
-        if (answered.length === 4) await control.started[0]!.terminate();
-      }
-    };
-    await expect(run()).rejects.toThrow(/screening worker stopped \(exit code \d+\)/);
-    expect(answered.length).toBeLessThan(200);
-  });
+/** The ids a batch answers, in order; `options` as for `screenRowBatches`. */
+async function answeredIds(
+  rows: AsyncIterable<PartyRow[]>,
+  options: { workers: number; chunkSize: number },
+): Promise<string[]> {
+  const answered: string[] = [];
+  for await (const results of screenRowBatches(
+    rows,
+    { location: { home } },
+    { ...options, keepWords: false },
+  ))
+    answered.push(...results.map((row) => row.id));
+  return answered;
+}
 
-  it("stops sending chunks while answered ones wait behind a slow earlier chunk", async () => {
-    control.started.length = 0;
-    control.holdFirstAnswerMs = 500;
-    control.sentWhileHolding = 0;
-    const answered: string[] = [];
-    try {
-      for await (const results of screenRowBatches(
-        customers(400),
-        { location: { home } },
-        { workers: 2, chunkSize: 4, keepWords: false },
-      ))
-        answered.push(...results.map((row) => row.id));
-    } finally {
-      control.holdFirstAnswerMs = 0;
-    }
-    expect(answered).toEqual(Array.from({ length: 400 }, (_, k) => `C-${k}`));
-    // While chunk 0 is held, two workers get at most 8 answered chunks waiting plus two queued each
-    // (and the one that frees a slot): without a bound, all 100 chunks went out.
-    expect(control.sentWhileHolding).toBeGreaterThan(0);
-    expect(control.sentWhileHolding).toBeLessThanOrEqual(8 + 4 + 1);
-  });
+/** A hang must fail the test, not wait for the suite's 60 s. */
+const HANG_MS = 15_000;
+
+describe("screenRowBatches with workers that misbehave", () => {
+  it(
+    "fails the batch, rather than waiting for ever, when a worker stops without an error",
+    async () => {
+      control.started.length = 0;
+      const answered: ScreenedRow[] = [];
+      const run = async () => {
+        for await (const results of screenRowBatches(
+          customers(200),
+          { location: { home } },
+          { workers: 1, chunkSize: 4, keepWords: false },
+        )) {
+          answered.push(...results);
+          // terminate() ends the thread with an exit event and no error event, as process.exit would.
+          if (answered.length === 4) await control.started[0]!.terminate();
+        }
+      };
+      await expect(run()).rejects.toThrow(/screening worker stopped \(exit code \d+\)/);
+      expect(answered.length).toBeLessThan(200);
+    },
+    HANG_MS,
+  );
+
+  it(
+    "stops sending chunks while answered ones wait behind a slow earlier chunk",
+    async () => {
+      control.started.length = 0;
+      control.holdFirstAnswerMs = 500;
+      control.sentWhileHolding = 0;
+      try {
+        const answered = await answeredIds(customers(400), { workers: 2, chunkSize: 4 });
+        expect(answered).toEqual(Array.from({ length: 400 }, (_, k) => `C-${k}`));
+      } finally {
+        control.holdFirstAnswerMs = 0;
+      }
+      // While chunk 0 is held, two workers get at most 8 answered chunks waiting plus two queued each
+      // (and the one that frees a slot): without a bound, all 100 chunks went out.
+      expect(control.sentWhileHolding).toBeGreaterThan(0);
+      expect(control.sentWhileHolding).toBeLessThanOrEqual(8 + 4 + 1);
+    },
+    HANG_MS,
+  );
+
+  it(
+    "goes on when the answers that piled up while the input stalled reach the bound",
+    async () => {
+      // Chunk 0 is held 300 ms while the input stalls for 1 s after 9 chunks: by the time the next
+      // chunk is sent, every chunk sent so far is answered and waiting to be handed back.
+      control.holdFirstAnswerMs = 300;
+      try {
+        const answered = await answeredIds(customers(100, { after: 36, ms: 1_000 }), {
+          workers: 2,
+          chunkSize: 4,
+        });
+        expect(answered).toEqual(Array.from({ length: 100 }, (_, k) => `C-${k}`));
+      } finally {
+        control.holdFirstAnswerMs = 0;
+      }
+    },
+    HANG_MS,
+  );
 });

@@ -346,16 +346,19 @@ async function* screenWithWorkers(
       // up behind a slow earlier one (they are held until it is answered, to keep rows in order).
       for (;;) {
         if (failure) throw failure;
+        // Hand back what is in order first: answers may have piled up while this generator waited
+        // on the input or its consumer. After that, a full `done` means the chunk it waits for is
+        // still being screened, so waiting for progress cannot wait for ever.
+        yield* flush();
+        if (failure) throw failure;
         const free = slots.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
         if (free.inFlight < 2 && done.size < MAX_CHUNKS_WAITING_PER_WORKER * slots.length) {
           free.inFlight++;
           free.worker.postMessage({ type: "screen", seq: nextSeq++, rows: batch, options: screenOptions });
           return;
         }
-        yield* flush();
         const progress = waitForProgress();
         if (!done.has(nextToYield)) await progress;
-        yield* flush();
       }
     };
     // An input that fails part-way (malformed quoting on line 1,000) still has every row before the
