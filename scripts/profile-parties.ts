@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { createScreener, type PartyQuery } from "../src/matching/index.js";
-import { EVAL_DIR, loadEntities } from "./eval-parties.js";
+import { EVAL_DIR, loadEntities, scriptOf } from "./eval-parties.js";
 
 /** The screener's internal steps this script times (private members, reached for measurement only). */
 interface Internals {
@@ -18,17 +18,6 @@ interface Internals {
   finish: (...args: unknown[]) => unknown;
   matcher: { memo: Map<string, unknown>; match: (token: string, initial: boolean) => unknown };
 }
-
-const SCRIPTS: [string, RegExp][] = [
-  ["ASCII", /^[\x20-\x7e]*$/],
-  ["Arabic", /[\u0600-\u06ff]/],
-  ["Cyrillic", /[\u0400-\u04ff]/],
-  ["CJK / Hangul", /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/],
-  ["Hebrew", /[\u0590-\u05ff]/],
-  ["Greek", /[\u0370-\u03ff]/],
-  ["Latin with diacritics", /^[\p{Script=Latin}\s\p{P}]*$/u],
-];
-const scriptOf = (name: string) => SCRIPTS.find(([, pattern]) => pattern.test(name))?.[0] ?? "other";
 
 const rows = parse(readFileSync(resolve(EVAL_DIR, "negatives-us-synthetic.csv")), {
   columns: true,
