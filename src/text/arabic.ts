@@ -383,7 +383,25 @@ function vowelledGuess(word: string, s: ArabicScheme): string {
   return out;
 }
 
-const ARTICLE = "ال";
+/**
+ * Whether a word begins with the article ال. Its alef is a plain (or wasla) alef: a word that
+ * begins with آ, أ or إ begins with a hamza, not the article, though folding makes them all ا —
+ * "آلاء" is the given name Alaa, not "al-" + "اء", and Persian "آلاله" is Alaleh.
+ *
+ * @example
+ * startsWithArticle("التكريتي") // true
+ * startsWithArticle("آلاء") // false
+ */
+export function startsWithArticle(word: string): boolean {
+  let letters = 0;
+  for (const ch of word) {
+    if (isDropped(ch.charCodeAt(0))) continue;
+    if (letters === 0 && ch !== "ا" && ch !== "ٱ") return false;
+    if (letters === 1) return ch === "ل";
+    letters++;
+  }
+  return false;
+}
 
 /**
  * Latin spellings of one Arabic-script word (no spaces) in a scheme, most plausible first: dictionary
@@ -398,7 +416,7 @@ export function arabicWordSpellings(word: string, s: ArabicScheme): string[] {
   const known = lookupArabicName(word);
   if (known) return [...known];
   const folded = foldArabic(word);
-  if (folded.startsWith(ARTICLE) && folded.length > 3) {
+  if (startsWithArticle(word) && folded.length > 3) {
     const rest = [...word].slice(2).join("");
     return arabicWordSpellings(rest, s).map((r) => s.article + r);
   }
@@ -418,7 +436,7 @@ export function arabicWordInScheme(word: string, index: number, spellingIndex = 
   const known = lookupArabicName(word);
   if (known) return known[Math.min(spellingIndex, known.length - 1)]!;
   const folded = foldArabic(word);
-  if (folded.startsWith(ARTICLE) && folded.length > 3) {
+  if (startsWithArticle(word) && folded.length > 3) {
     return s.article + arabicWordInScheme([...word].slice(2).join(""), index, spellingIndex);
   }
   return vowelledGuess(word, s);
@@ -438,12 +456,7 @@ export function transliterateArabicName(text: string, index: number, spellingInd
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
-    if (
-      foldArabic(w) === "عبد" &&
-      next &&
-      foldArabic(next).startsWith(ARTICLE) &&
-      foldArabic(next) !== "الله"
-    ) {
+    if (foldArabic(w) === "عبد" && next && startsWithArticle(next) && foldArabic(next) !== "الله") {
       out.push(s.abd + arabicWordInScheme([...next].slice(2).join(""), index, spellingIndex));
       i++;
       continue;

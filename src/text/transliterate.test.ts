@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { startsWithArticle } from "./arabic.js";
 import {
   CYRILLIC_SCHEMES,
   DEFAULT_CYRILLIC_SCHEME,
@@ -36,6 +37,9 @@ describe("transliterate", () => {
     ["علی اسفنجانی", "Ali Asfanjani"],
     ["پ چ ژ گ", "P Ch Zh G"],
     ["محمدی", "Mohammadi"],
+    // A word that begins with آ (alef madda) begins with a hamza, not the article ال: the given
+    // name Alaa, not "al-A"; the plain alef's article is still split off.
+    ["آلاء الجابر", "Ala al-Jabar"],
     // Other scripts through any-ascii
     ["有限公司", "YouXianGongSi"],
     ["Ελληνικά", "Ellinika"],
@@ -74,5 +78,17 @@ describe("transliterateCyrillicWord (remembered per scheme)", () => {
   it("keeps the bundled schemes frozen, so a remembered spelling cannot go stale", () => {
     expect(Object.isFrozen(DEFAULT_CYRILLIC_SCHEME)).toBe(true);
     expect(CYRILLIC_SCHEMES.every((scheme) => Object.isFrozen(scheme))).toBe(true);
+  });
+});
+
+describe("startsWithArticle", () => {
+  it("finds the article only behind a plain or wasla alef, whatever the marks", () => {
+    expect(startsWithArticle("التكريتي")).toBe(true);
+    expect(startsWithArticle("ٱلرحمن")).toBe(true);
+    expect(startsWithArticle("اَلرحمن")).toBe(true);
+    expect(startsWithArticle("آلاء")).toBe(false);
+    expect(startsWithArticle("ألبير")).toBe(false);
+    expect(startsWithArticle("إلياس")).toBe(false);
+    expect(startsWithArticle("ا")).toBe(false);
   });
 });
