@@ -1,12 +1,14 @@
 // Han-script names against Latin-only records: the eval data has no Han-script positives, so this
 // takes the ones the lists give. Every EU record that prints a name in Han characters and whose
-// Latin primary name matches a record of another list at 0.9 or more (its counterpart) is screened
-// by its Han name against the other lists, on a screener built without the EU's records (a Han
-// name must be found by its reading, not through its own record). Prints each case with `-v`.
+// Latin primary name matches records of other lists at 0.9 or more (its counterparts; a name match
+// alone, so a namesake can pass for one: read the cases with `-v`) is screened by its Han name
+// against the other lists, on a screener built without the EU's records (a Han name must be found
+// by its reading, not through its own record). Found: any counterpart matched at the threshold.
 // Runs standalone (~10 s): `npx tsx scripts/check-han-names.ts [-v]`.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createScreener } from "../src/matching/index.js";
+import { transliterate } from "../src/text/index.js";
 import { loadEntities } from "./eval-parties.js";
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -31,16 +33,19 @@ export async function checkHanNames(verbose = false): Promise<string[]> {
     if (entity.listId !== "eu") continue;
     const hanNames = entity.names.map((n) => n.full).filter((full) => HAN.test(full));
     if (hanNames.length === 0) continue;
-    const [best] = everything.screen({ name: entity.name, schema: entity.schema }, { lists: others });
-    if (!best || best.score < COUNTERPART_SCORE) continue;
+    const counterparts = everything
+      .screen({ name: entity.name, schema: entity.schema }, { lists: others })
+      .filter((r) => r.score >= COUNTERPART_SCORE);
+    if (counterparts.length === 0) continue;
+    const ids = new Set(counterparts.map((r) => r.entityId));
     for (const name of hanNames) {
       cases++;
       const results = withoutEu.screen({ name, schema: entity.schema }, { lists: others });
-      const hit = results.find((r) => r.entityId === best.entityId);
+      const hit = results.find((r) => ids.has(r.entityId));
       if (hit?.match) found++;
       if (verbose)
         lines.push(
-          `${hit?.match ? "found" : "missed"} ${name} (${entity.schema}) → ${best.name}: ${hit ? hit.score : "not a candidate"}; read as "${results[0]?.explanation.queryForm ?? "-"}", top ${results[0]?.name ?? "-"} ${results[0]?.score ?? ""}`,
+          `${hit?.match ? "found" : "missed"} ${name} (${entity.schema}, read "${transliterate(name)}") → ${counterparts.map((r) => r.name).join(" / ")}: ${hit ? `${hit.name} ${hit.score}` : "no counterpart among the candidates"}; top ${results[0] ? `${results[0].name} ${results[0].score}` : "none"}`,
         );
     }
   }

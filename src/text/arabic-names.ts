@@ -418,6 +418,9 @@ export const ARABIC_NAME_WORDS = `
 محمدرضا mohammadreza
 غلامرضا gholamreza
 غلام gholam ghulam
+الهام elham ilham
+الناز elnaz
+الهه elaheh elahe
 روح‌الله ruhollah
 نصرالله nasrallah
 حجت hojjat

@@ -384,23 +384,27 @@ function vowelledGuess(word: string, s: ArabicScheme): string {
 }
 
 /**
- * Whether a word begins with the article ال. Its alef is a plain (or wasla) alef: a word that
- * begins with آ, أ or إ begins with a hamza, not the article, though folding makes them all ا —
- * "آلاء" is the given name Alaa, not "al-" + "اء", and Persian "آلاله" is Alaleh.
+ * The word after its article ال, or undefined when it has none. Marks (harakat, tatweel) before or
+ * between the article's letters are skipped and go with it. A word that begins with آ (alef madda)
+ * begins with a hamza and a long a, never the article, though folding writes آ as ا: "آلاء" is the
+ * given name Alaa, not "al-" + "اء", and Persian "آلاله" is Alaleh. أ and إ are still read as the
+ * article's alef, which people type with a hamza by mistake.
  *
  * @example
- * startsWithArticle("التكريتي") // true
- * startsWithArticle("آلاء") // false
+ * withoutArticle("التكريتي") // "تكريتي"
+ * withoutArticle("آلاء") // undefined
  */
-export function startsWithArticle(word: string): boolean {
+export function withoutArticle(word: string): string | undefined {
+  const chars = [...word];
   let letters = 0;
-  for (const ch of word) {
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     if (isDropped(ch.charCodeAt(0))) continue;
-    if (letters === 0 && ch !== "ا" && ch !== "ٱ") return false;
-    if (letters === 1) return ch === "ل";
+    if (letters === 0 && !(ch === "ا" || ch === "ٱ" || ch === "أ" || ch === "إ")) return undefined;
+    if (letters === 1) return ch === "ل" ? chars.slice(i + 1).join("") : undefined;
     letters++;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -415,11 +419,8 @@ export function startsWithArticle(word: string): boolean {
 export function arabicWordSpellings(word: string, s: ArabicScheme): string[] {
   const known = lookupArabicName(word);
   if (known) return [...known];
-  const folded = foldArabic(word);
-  if (startsWithArticle(word) && folded.length > 3) {
-    const rest = [...word].slice(2).join("");
-    return arabicWordSpellings(rest, s).map((r) => s.article + r);
-  }
+  const rest = foldArabic(word).length > 3 ? withoutArticle(word) : undefined;
+  if (rest !== undefined) return arabicWordSpellings(rest, s).map((r) => s.article + r);
   // Joined "عبدال..." (Abdulrahman) and the clitic و ("and") are left to the heuristic.
   return [vowelledGuess(word, s)];
 }
@@ -435,10 +436,8 @@ export function arabicWordInScheme(word: string, index: number, spellingIndex = 
   const s = ARABIC_SCHEMES[Math.min(index, ARABIC_SCHEMES.length - 1)]!;
   const known = lookupArabicName(word);
   if (known) return known[Math.min(spellingIndex, known.length - 1)]!;
-  const folded = foldArabic(word);
-  if (startsWithArticle(word) && folded.length > 3) {
-    return s.article + arabicWordInScheme([...word].slice(2).join(""), index, spellingIndex);
-  }
+  const rest = foldArabic(word).length > 3 ? withoutArticle(word) : undefined;
+  if (rest !== undefined) return s.article + arabicWordInScheme(rest, index, spellingIndex);
   return vowelledGuess(word, s);
 }
 
@@ -456,8 +455,9 @@ export function transliterateArabicName(text: string, index: number, spellingInd
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
-    if (foldArabic(w) === "عبد" && next && startsWithArticle(next) && foldArabic(next) !== "الله") {
-      out.push(s.abd + arabicWordInScheme([...next].slice(2).join(""), index, spellingIndex));
+    const nextRest = next === undefined ? undefined : withoutArticle(next);
+    if (foldArabic(w) === "عبد" && nextRest !== undefined && foldArabic(next!) !== "الله") {
+      out.push(s.abd + arabicWordInScheme(nextRest, index, spellingIndex));
       i++;
       continue;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startsWithArticle } from "./arabic.js";
+import { withoutArticle } from "./arabic.js";
 import {
   CYRILLIC_SCHEMES,
   DEFAULT_CYRILLIC_SCHEME,
@@ -40,6 +40,10 @@ describe("transliterate", () => {
     // A word that begins with آ (alef madda) begins with a hamza, not the article ال: the given
     // name Alaa, not "al-A"; the plain alef's article is still split off.
     ["آلاء الجابر", "Ala al-Jabar"],
+    // Marks on the article's letters go with it.
+    ["عبد اَلرحمن", "Abd al-Rahman"],
+    // Persian given names that begin with the letters of the article (Elham is not "al-Ham").
+    ["الهام رضایی", "Elham Rezaei"],
     // Other scripts through any-ascii
     ["有限公司", "YouXianGongSi"],
     ["Ελληνικά", "Ellinika"],
@@ -81,14 +85,17 @@ describe("transliterateCyrillicWord (remembered per scheme)", () => {
   });
 });
 
-describe("startsWithArticle", () => {
-  it("finds the article only behind a plain or wasla alef, whatever the marks", () => {
-    expect(startsWithArticle("التكريتي")).toBe(true);
-    expect(startsWithArticle("ٱلرحمن")).toBe(true);
-    expect(startsWithArticle("اَلرحمن")).toBe(true);
-    expect(startsWithArticle("آلاء")).toBe(false);
-    expect(startsWithArticle("ألبير")).toBe(false);
-    expect(startsWithArticle("إلياس")).toBe(false);
-    expect(startsWithArticle("ا")).toBe(false);
+describe("withoutArticle", () => {
+  it("takes the article off behind an alef, marks and all, but never behind an alef madda", () => {
+    expect(withoutArticle("التكريتي")).toBe("تكريتي");
+    expect(withoutArticle("ٱلرحمن")).toBe("رحمن");
+    expect(withoutArticle("اَلرحمن")).toBe("رحمن");
+    expect(withoutArticle("ـالرحمن")).toBe("رحمن");
+    expect(withoutArticle("ألرحمن")).toBe("رحمن");
+    expect(withoutArticle("آلاء")).toBeUndefined();
+    expect(withoutArticle("آلاله")).toBeUndefined();
+    expect(withoutArticle("حسين")).toBeUndefined();
+    expect(withoutArticle("ا")).toBeUndefined();
+    expect(withoutArticle("")).toBeUndefined();
   });
 });
