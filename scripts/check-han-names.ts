@@ -1,5 +1,5 @@
 // Han-script names against Latin-only records: the eval data has no Han-script positives, so this
-// takes the ones the lists give. Every EU record that prints a name in Han characters and whose
+// takes the ones the lists give. Every EU record that prints a name in Han characters (`scriptOf`: no Hangul or kana) and whose
 // Latin primary name matches records of other lists at 0.9 or more (its counterparts; a name match
 // alone, so a namesake can pass for one: read the cases with `-v`) is screened by its Han name
 // against the other lists, on a screener built without the EU's records (a Han name must be found
@@ -9,9 +9,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createScreener } from "../src/matching/index.js";
 import { transliterate } from "../src/text/index.js";
-import { loadEntities } from "./eval-parties.js";
+import { loadEntities, scriptOf } from "./eval-parties.js";
 
-const HAN = /[\u4e00-\u9fff]/;
 /** Score at which a Latin name's best match on another list is taken for the same party. */
 const COUNTERPART_SCORE = 0.9;
 
@@ -31,7 +30,7 @@ export async function checkHanNames(verbose = false): Promise<string[]> {
   let found = 0;
   for (const entity of entities) {
     if (entity.listId !== "eu") continue;
-    const hanNames = entity.names.map((n) => n.full).filter((full) => HAN.test(full));
+    const hanNames = entity.names.map((n) => n.full).filter((full) => scriptOf(full) === "Han");
     if (hanNames.length === 0) continue;
     const counterparts = everything
       .screen({ name: entity.name, schema: entity.schema }, { lists: others })
